@@ -1,0 +1,324 @@
+"""Idempotent upsert of parsed papers into the tables; flushes only, the caller owns the transaction.
+
+Work is done in chunks with one batched query per kind of lookup, so a 100,000-paper import costs a
+few hundred statements rather than a few per paper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import TypeVar
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from api.ingest.names import PersonName, fold, slugify, sort_name
+from api.ingest.records import IncomingPaper, normalize_doi
+from api.models import Author, Authorship, Paper
+
+CHUNK_SIZE = 2_000
+# Bounded by the backend's limit on bound parameters per statement (SQLite: 32,766).
+_IN_BATCH = 5_000
+
+ProgressCallback = Callable[[int], None]
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    """What an import did (or, in a dry run, would do)."""
+
+    papers_new: int = 0
+    papers_updated: int = 0
+    papers_unchanged: int = 0
+    authors_new: int = 0
+    authors_reused: int = 0
+    authorships_written: int = 0
+
+    def __iadd__(self, other: ImportSummary) -> ImportSummary:
+        for name in self.__slots__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
+    @property
+    def changed(self) -> bool:
+        """Whether the import wrote anything."""
+        return bool(self.papers_new or self.papers_updated or self.authors_new)
+
+
+@dataclass(slots=True)
+class _AuthorCache:
+    """Author ids by match key, and the slugs taken, remembered across the chunks of one run."""
+
+    ids: dict[str, int] = field(default_factory=dict)
+    reused: set[int] = field(default_factory=set)
+    slugs: set[str] = field(default_factory=set)
+
+
+T = TypeVar("T")
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def load_papers(
+    session: Session,
+    papers: Iterable[IncomingPaper],
+    *,
+    progress: ProgressCallback | None = None,
+) -> ImportSummary:
+    """Insert new papers and authors, update changed papers, leave identical ones alone.
+
+    Args:
+        session: An open session; this function flushes but never commits.
+        papers: Parsed papers from any source, in source order.
+        progress: Called with the number of papers handled after each chunk.
+
+    Returns:
+        Counts of what was written.
+    """
+    summary = ImportSummary()
+    cache = _AuthorCache()
+    touched_authors: set[int] = set()
+    for chunk in _batches(_merge_repeats(papers), CHUNK_SIZE):
+        author_ids = _resolve_authors(session, chunk, cache, summary)
+        touched_authors |= _upsert_papers(session, chunk, author_ids, summary)
+        if progress is not None:
+            progress(len(chunk))
+    summary.authors_reused = len(cache.reused)
+    refresh_paper_counts(session, touched_authors)
+    return summary
+
+
+def _merge_repeats(papers: Iterable[IncomingPaper]) -> Iterator[IncomingPaper]:
+    # A paper listed twice in one source is one paper; its first appearance decides the order.
+    seen: set[str] = set()
+    for paper in papers:
+        if paper.fingerprint not in seen:
+            seen.add(paper.fingerprint)
+            yield paper
+
+
+def _resolve_authors(
+    session: Session, chunk: list[IncomingPaper], cache: _AuthorCache, summary: ImportSummary
+) -> dict[str, int]:
+    wanted: dict[str, PersonName] = {}
+    for paper in chunk:
+        for person in paper.authors:
+            wanted.setdefault(person.key, person)
+    unknown = [key for key in wanted if key not in cache.ids]
+    for batch in _batches(unknown, _IN_BATCH):
+        rows = session.execute(select(Author.match_key, Author.id).where(Author.match_key.in_(batch)))
+        for key, author_id in rows:
+            cache.ids[key] = author_id
+            cache.reused.add(author_id)
+    missing = [wanted[key] for key in unknown if key not in cache.ids]
+    if missing:
+        _insert_authors(session, missing, cache)
+        summary.authors_new += len(missing)
+    return cache.ids
+
+
+def _insert_authors(session: Session, people: list[PersonName], cache: _AuthorCache) -> None:
+    slugs = _unique_slugs(session, [slugify(person.display) for person in people], cache)
+    rows = [
+        {
+            "given_name": person.given,
+            "family_name": person.family,
+            "name": person.display,
+            "slug": slug,
+            "match_key": person.key,
+            "folded_name": fold(person.display),
+            "sort_name": sort_name(person),
+        }
+        for person, slug in zip(people, slugs, strict=True)
+    ]
+    for batch in _batches(rows, _IN_BATCH // 8):
+        inserted = session.execute(insert(Author).returning(Author.match_key, Author.id), batch)
+        cache.ids.update((key, author_id) for key, author_id in inserted)
+
+
+def _unique_slugs(session: Session, bases: list[str], cache: _AuthorCache) -> list[str]:
+    """Slugs for new authors: the base, or base-2, base-3, ... when taken."""
+    fresh = sorted({base for base in bases if base not in cache.slugs})
+    for batch in _batches(fresh, _IN_BATCH):
+        cache.slugs.update(session.scalars(select(Author.slug).where(Author.slug.in_(batch))))
+    return [_claim_slug(session, base, cache) for base in bases]
+
+
+def _claim_slug(session: Session, base: str, cache: _AuthorCache) -> str:
+    slug, suffix = base, 1
+    # Suffixed slugs are rare, so each candidate is asked for on its own.
+    while slug in cache.slugs or (
+        suffix > 1 and session.scalar(select(Author.id).where(Author.slug == slug)) is not None
+    ):
+        suffix += 1
+        slug = f"{base}-{suffix}"
+    cache.slugs.add(slug)
+    return slug
+
+
+def _upsert_papers(
+    session: Session,
+    chunk: list[IncomingPaper],
+    author_ids: dict[str, int],
+    summary: ImportSummary,
+) -> set[int]:
+    existing = _existing_papers(session, chunk)
+    current_authorships = _authorships_of(session, [row.id for row in existing.values()])
+    new_papers = [paper for paper in chunk if paper.fingerprint not in existing]
+    touched: set[int] = set()
+
+    for paper in chunk:
+        row = existing.get(paper.fingerprint)
+        if row is None:
+            continue
+        wanted = _authorship_rows(paper, author_ids)
+        changes = _field_changes(row, paper)
+        authors_changed = current_authorships.get(row.id, []) != wanted
+        if not changes and not authors_changed:
+            summary.papers_unchanged += 1
+            continue
+        summary.papers_updated += 1
+        session.execute(
+            update(Paper).where(Paper.id == row.id).values(**changes, updated_at=func.now())
+        )
+        if authors_changed:
+            old = {author_id for author_id, _ in current_authorships.get(row.id, [])}
+            touched |= old | {author_id for author_id, _ in wanted}
+            _replace_authorships(session, row.id, wanted)
+            summary.authorships_written += len(wanted)
+
+    if new_papers:
+        touched |= _insert_papers(session, new_papers, author_ids, summary)
+    return touched
+
+
+def _existing_papers(session: Session, chunk: list[IncomingPaper]) -> dict[str, Paper]:
+    """Stored papers matching the chunk, keyed by the incoming fingerprint (DOI match first)."""
+    by_doi = {doi: paper.fingerprint for paper in chunk if (doi := normalize_doi(paper.doi))}
+    fingerprints = [paper.fingerprint for paper in chunk]
+    found: dict[str, Paper] = {}
+    if by_doi:
+        for row in session.scalars(select(Paper).where(Paper.doi.in_(list(by_doi)))):  # type: ignore[union-attr]
+            assert row.doi is not None
+            found[by_doi[row.doi]] = row
+    for batch in _batches(fingerprints, _IN_BATCH):
+        for row in session.scalars(select(Paper).where(Paper.fingerprint.in_(batch))):  # type: ignore[attr-defined]
+            found.setdefault(row.fingerprint, row)
+    return found
+
+
+def _authorships_of(session: Session, paper_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    result: dict[int, list[tuple[int, str]]] = {}
+    for batch in _batches(paper_ids, _IN_BATCH):
+        rows = session.execute(
+            select(Authorship.paper_id, Authorship.author_id, Authorship.name_as_written)
+            .where(Authorship.paper_id.in_(batch))  # type: ignore[attr-defined]
+            .order_by(Authorship.paper_id, Authorship.position)
+        )
+        for paper_id, author_id, written in rows:
+            result.setdefault(paper_id, []).append((author_id, written))
+    return result
+
+
+def _authorship_rows(paper: IncomingPaper, author_ids: dict[str, int]) -> list[tuple[int, str]]:
+    # The same person twice on one paper keeps the first place (the table allows one row each).
+    rows: list[tuple[int, str]] = []
+    seen: set[int] = set()
+    for person in paper.authors:
+        author_id = author_ids[person.key]
+        if author_id not in seen:
+            seen.add(author_id)
+            rows.append((author_id, person.as_written))
+    return rows
+
+
+_UPDATABLE = ("title", "abstract", "year", "venue", "url")
+
+
+def _field_changes(row: Paper, paper: IncomingPaper) -> dict[str, object]:
+    """Fields the source states differently; a field the source leaves out keeps its value."""
+    changes: dict[str, object] = {}
+    for name in _UPDATABLE:
+        value = getattr(paper, name)
+        if value is not None and value != getattr(row, name):
+            changes[name] = value
+    if "title" in changes:
+        changes["folded_title"] = paper.folded_title
+    doi = normalize_doi(paper.doi)
+    if doi is not None and row.doi is None:
+        changes["doi"] = doi
+    return changes
+
+
+def _replace_authorships(session: Session, paper_id: int, rows: list[tuple[int, str]]) -> None:
+    session.execute(Authorship.__table__.delete().where(Authorship.paper_id == paper_id))  # type: ignore[attr-defined]
+    session.execute(
+        insert(Authorship),
+        [
+            {"paper_id": paper_id, "position": position, "author_id": author_id, "name_as_written": w}
+            for position, (author_id, w) in enumerate(rows, start=1)
+        ],
+    )
+
+
+def _insert_papers(
+    session: Session,
+    papers: list[IncomingPaper],
+    author_ids: dict[str, int],
+    summary: ImportSummary,
+) -> set[int]:
+    values = [
+        {
+            "title": paper.title,
+            "folded_title": paper.folded_title,
+            "abstract": paper.abstract,
+            "year": paper.year,
+            "venue": paper.venue,
+            "doi": normalize_doi(paper.doi),
+            "url": paper.url,
+            "fingerprint": paper.fingerprint,
+        }
+        for paper in papers
+    ]
+    ids: dict[str, int] = {}
+    for batch in _batches(values, _IN_BATCH // 10):
+        inserted = session.execute(insert(Paper).returning(Paper.fingerprint, Paper.id), batch)
+        ids.update((fingerprint, paper_id) for fingerprint, paper_id in inserted)
+    authorships = []
+    touched: set[int] = set()
+    for paper in papers:
+        for position, (author_id, written) in enumerate(_authorship_rows(paper, author_ids), 1):
+            touched.add(author_id)
+            authorships.append(
+                {
+                    "paper_id": ids[paper.fingerprint],
+                    "position": position,
+                    "author_id": author_id,
+                    "name_as_written": written,
+                }
+            )
+    for batch in _batches(authorships, _IN_BATCH):
+        session.execute(insert(Authorship), batch)
+    summary.papers_new += len(papers)
+    summary.authorships_written += len(authorships)
+    return touched
+
+
+def refresh_paper_counts(session: Session, author_ids: Iterable[int]) -> None:
+    """Recount ``author.paper_count`` for these authors; every write path ends with this."""
+    counted = (
+        select(func.count())
+        .select_from(Authorship)
+        .where(Authorship.author_id == Author.id)
+        .scalar_subquery()
+    )
+    for batch in _batches(sorted(author_ids), _IN_BATCH):
+        session.execute(
+            update(Author).where(Author.id.in_(batch)).values(paper_count=counted)  # type: ignore[union-attr]
+        )
