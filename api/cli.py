@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy import Engine
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy import Engine
 
 from api import migrate as migrations
 from api.db import create_sync_engine
@@ -38,7 +38,9 @@ def migrate() -> None:
 
 @app.command()
 def seed(
-    paths: Annotated[list[Path], typer.Argument(help="Listing files to import.", show_default=False)],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Listing files to import.", show_default=False)
+    ],
     source_format: Annotated[
         SourceFormat, typer.Option("--format", help="Source format; auto detects by extension.")
     ] = SourceFormat.AUTO,
@@ -109,7 +111,9 @@ def stats() -> None:
 
 @app.command()
 def serve(
-    host: Annotated[str | None, typer.Option(help="Interface to bind [default: 127.0.0.1].")] = None,
+    host: Annotated[
+        str | None, typer.Option(help="Interface to bind [default: 127.0.0.1].")
+    ] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on [default: 8000].")] = None,
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,

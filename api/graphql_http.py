@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Annotated
 
 import strawberry
 from fastapi import Depends
@@ -30,7 +31,7 @@ def graphql_router(
         async with sessions() as opened:
             yield opened
 
-    async def context(opened: AsyncSession = Depends(session)) -> _RequestContext:
+    async def context(opened: Annotated[AsyncSession, Depends(session)]) -> _RequestContext:
         return _RequestContext(build_context(opened, settings))
 
     return GraphQLRouter(

@@ -1,4 +1,4 @@
-"""The tables: ``paper``, ``author`` and ``authorship`` (SQLModel; constraints named by convention)."""
+"""The tables ``paper``, ``author`` and ``authorship``; constraints named by convention."""
 
 from __future__ import annotations
 
@@ -91,3 +91,15 @@ class Authorship(SQLModel, table=True):
         )
     )
     name_as_written: str = Field(sa_type=sa.Text)
+
+
+def _table(model: type[SQLModel]) -> sa.Table:
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, sa.Table)
+    return table
+
+
+# Core views of the tables, for bulk and read paths that need no ORM objects.
+paper_table = _table(Paper)
+author_table = _table(Author)
+authorship_table = _table(Authorship)

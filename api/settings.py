@@ -21,7 +21,7 @@ class Settings(BaseSettings):
     data_dir: Path = DEFAULT_DATA_DIR
     database_url: str = Field(
         default="",
-        description="sqlite:///path.db or postgresql://user@host/db; empty means data_dir/papergraph.db",
+        description="sqlite:///path.db or postgresql://user@host/db; empty: data_dir/papergraph.db",
     )
     seeds_dir: Path = Path("seeds")
     host: str = "127.0.0.1"

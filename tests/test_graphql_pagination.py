@@ -109,9 +109,7 @@ def test_title_order_ignores_case_and_diacritics(catalogue_graphql: GraphQL) -> 
 
 def test_pages_in_the_middle_both_ways(catalogue_graphql: GraphQL) -> None:
     everything = catalogue_graphql.data(PAGE, first=100)["papers"]["edges"]
-    middle = catalogue_graphql.data(
-        PAGE, first=3, after=everything[3]["cursor"]
-    )["papers"]["edges"]
+    middle = catalogue_graphql.data(PAGE, first=3, after=everything[3]["cursor"])["papers"]["edges"]
     assert [e["node"]["title"] for e in middle] == [e["node"]["title"] for e in everything[4:7]]
     back = catalogue_graphql.data(PAGE, last=2, before=everything[6]["cursor"])["papers"]["edges"]
     assert [e["node"]["title"] for e in back] == [e["node"]["title"] for e in everything[4:6]]

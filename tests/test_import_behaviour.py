@@ -39,7 +39,9 @@ def test_changed_abstract_updates_that_paper_only(engine: Engine, tmp_path: Path
     }
 
 
-def test_changed_author_list_rewrites_authorships_and_counts(engine: Engine, tmp_path: Path) -> None:
+def test_changed_author_list_rewrites_authorships_and_counts(
+    engine: Engine, tmp_path: Path
+) -> None:
     import_papers(engine, parse_files([write(tmp_path, "a.txt", TWO_PAPERS)]))
     fewer = TWO_PAPERS.replace("Berg, Rianne van den, Welling, Max", "Berg, Rianne van den")
     summary = import_papers(engine, parse_files([write(tmp_path, "b.txt", fewer)]))

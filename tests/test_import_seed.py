@@ -24,7 +24,9 @@ def test_welling_is_one_author_on_every_paper(engine: Engine) -> None:
     _import_seed(engine)
     with engine.connect() as connection:
         rows = connection.execute(
-            select(Author.name, Author.slug, Author.paper_count).where(Author.family_name == "Welling")
+            select(Author.name, Author.slug, Author.paper_count).where(
+                Author.family_name == "Welling"
+            )
         ).all()
     assert rows == [("Max Welling", "max-welling", 10)]
 
@@ -67,8 +69,10 @@ def test_authorships_keep_source_order_and_spelling(engine: Engine) -> None:
         rows = connection.execute(
             select(Authorship.position, Authorship.name_as_written)
             .join(Paper, Paper.id == Authorship.paper_id)
-            .where(Paper.title == "Differentiable probabilistic models of scientific imaging "
-                   "with the Fourier slice theorem")
+            .where(
+                Paper.title == "Differentiable probabilistic models of scientific imaging "
+                "with the Fourier slice theorem"
+            )
             .order_by(Authorship.position)
         ).all()
     assert rows == [

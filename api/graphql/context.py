@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Executable, Row
+from sqlalchemy import Executable
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.settings import Settings
@@ -27,7 +27,7 @@ class GuardedSession:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     statements: int = 0
 
-    async def rows(self, statement: Executable) -> Sequence[Row[Any]]:
+    async def rows(self, statement: Executable) -> Sequence[Any]:
         """All rows of ``statement``."""
         async with self.lock:
             self.statements += 1

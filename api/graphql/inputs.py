@@ -59,7 +59,7 @@ class PaperOrder:
 class AuthorFilter:
     name_contains: str | None = strawberry.field(
         default=None,
-        description="Name contains this text, ignoring case and diacritics ('kohler' finds Köhler).",
+        description="Name contains this, ignoring case and diacritics ('kohler' finds Köhler).",
     )
 
 

@@ -83,7 +83,9 @@ class Loaders:
 
     async def _papers_by_id(self, ids: list[int]) -> list[PaperRecord | None]:
         wanted = [key for key in ids if 0 < key <= MAX_KEY]
-        rows = await self.db.rows(papers_select(PaperFilterSpec()).where(paper_table.c.id.in_(wanted)))
+        rows = await self.db.rows(
+            papers_select(PaperFilterSpec()).where(paper_table.c.id.in_(wanted))
+        )
         found = {row.id: PaperRecord.from_row(row) for row in rows}
         return [found.get(key) for key in ids]
 
@@ -134,16 +136,20 @@ class Loaders:
             .where(authorship_table.c.paper_id.in_(paper_ids))
             .group_by(authorship_table.c.paper_id)
         )
-        found = {paper_id: count for paper_id, count in await self.db.rows(statement)}
+        found = {row[0]: row[1] for row in await self.db.rows(statement)}
         return [found.get(key, 0) for key in paper_ids]
 
     async def _paper_pages(self, keys: list[PaperPageKey]) -> list[Page[PaperRecord]]:
         pages: dict[PaperPageKey, Page[PaperRecord]] = {}
-        for group in _by_group(keys, lambda key: (key.author_id is None, key.spec, key.window)).values():
+        for group in _by_group(
+            keys, lambda key: (key.author_id is None, key.spec, key.window)
+        ).values():
             pages.update(await self._paper_page_group(group))
         return [pages[key] for key in keys]
 
-    async def _paper_page_group(self, keys: list[PaperPageKey]) -> dict[PaperPageKey, Page[PaperRecord]]:
+    async def _paper_page_group(
+        self, keys: list[PaperPageKey]
+    ) -> dict[PaperPageKey, Page[PaperRecord]]:
         spec, window = keys[0].spec, keys[0].window
         arity = len(window.sort)
         if keys[0].author_id is None:
@@ -178,7 +184,7 @@ class Loaders:
                 .where(authorship_table.c.author_id.in_(author_ids), *paper_conditions(spec))
                 .group_by(authorship_table.c.author_id)
             )
-            found = {author_id: count for author_id, count in await self.db.rows(statement)}
+            found = {row[0]: row[1] for row in await self.db.rows(statement)}
             totals.update({key: found.get(key[0] or 0, 0) for key in group})
         return [totals[key] for key in keys]
 
@@ -188,19 +194,24 @@ class Loaders:
             statement, partition, sort = coauthors_select(sorted({key.author_id for key in group}))
             window = _plain_window(sort, group[0].first)
             by_parent: dict[int, list[tuple[AuthorRecord, int]]] = defaultdict(list)
-            for row in await self.db.rows(paged_statement(statement, window, partition=partition.expression)):
+            for row in await self.db.rows(
+                paged_statement(statement, window, partition=partition.expression)
+            ):
                 if len(by_parent[row.page_parent]) < group[0].first:
                     record = self._prime_author(AuthorRecord.from_row(row))
                     by_parent[row.page_parent].append((record, row.shared_paper_count))
             result.update({key: by_parent.get(key.author_id, []) for key in group})
         return [result[key] for key in keys]
 
-    async def author_page(
-        self, spec: AuthorFilterSpec, window: Window
-    ) -> Page[AuthorRecord]:
+    async def author_page(self, spec: AuthorFilterSpec, window: Window) -> Page[AuthorRecord]:
         """One page of ``Query.authors``."""
         rows = await self.db.rows(paged_statement(authors_select(spec), window, partition=None))
-        return _page(rows, window, len(window.sort), lambda row: self._prime_author(AuthorRecord.from_row(row)))
+        return _page(
+            rows,
+            window,
+            len(window.sort),
+            lambda row: self._prime_author(AuthorRecord.from_row(row)),
+        )
 
     async def author_total(self, spec: AuthorFilterSpec) -> int:
         """How many authors match ``spec``."""
@@ -216,4 +227,3 @@ def _page(rows: Sequence[Any], window: Window, arity: int, build: Callable[[Any]
     return build_page(
         [build(row) for row in rows], [_cursor_values(row, arity) for row in rows], window
     )
-

@@ -70,7 +70,9 @@ class Query:
     async def node(self, info: ContextInfo, id: strawberry.ID) -> Node | None:
         return await load_node(info, str(id))
 
-    @strawberry.field(description="Several objects by global ID, in the order asked; null for unknown.")
+    @strawberry.field(
+        description="Several objects by global ID, in the order asked; null for unknown."
+    )
     async def nodes(self, info: ContextInfo, ids: list[strawberry.ID]) -> list[Node | None]:
         limit = info.context.settings.max_page_size
         if len(ids) > limit:

@@ -10,7 +10,13 @@ from strawberry.types import Info
 
 from api.graphql.context import Context
 from api.graphql.ids import to_global_id
-from api.graphql.inputs import PaperFilter, PaperOrder, page_request, paper_filter_spec, paper_window
+from api.graphql.inputs import (
+    PaperFilter,
+    PaperOrder,
+    page_request,
+    paper_filter_spec,
+    paper_window,
+)
 from api.graphql.loaders import CoauthorKey, PaperPageKey
 from api.reads.keyset import Page
 from api.reads.records import AuthorRecord, AuthorshipRecord, PaperRecord
@@ -53,9 +59,7 @@ class Connection(Generic[NodeT]):
         return await self.count()
 
 
-def connection(
-    page: Page[NodeT], count: Callable[[], Awaitable[int]]
-) -> Connection[NodeT]:
+def connection(page: Page[NodeT], count: Callable[[], Awaitable[int]]) -> Connection[NodeT]:
     """A connection over one fetched page; the total is counted only if asked for."""
     return Connection(
         edges=[Edge(cursor=c, node=n) for c, n in zip(page.cursors, page.items, strict=True)],
@@ -120,7 +124,9 @@ class Author(Node):
             paper_count=record.paper_count,
         )
 
-    @strawberry.field(description="This author's papers; newest first unless orderBy says otherwise.")
+    @strawberry.field(
+        description="This author's papers; newest first unless orderBy says otherwise."
+    )
     async def papers(
         self,
         info: ContextInfo,
@@ -197,7 +203,9 @@ class Paper(Node):
     abstract: str | None
     year: int | None
     venue: str | None
-    doi: str | None = strawberry.field(description="Normalized DOI, lower case, no resolver prefix.")
+    doi: str | None = strawberry.field(
+        description="Normalized DOI, lower case, no resolver prefix."
+    )
     url: str | None
 
     @classmethod

@@ -1,4 +1,4 @@
-"""Idempotent upsert of parsed papers into the tables; flushes only, the caller owns the transaction.
+"""Idempotent upsert of parsed papers; it flushes only, the caller owns the transaction.
 
 Work is done in chunks with one batched query per kind of lookup, so a 100,000-paper import costs a
 few hundred statements rather than a few per paper.
@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from api.ingest.names import PersonName, fold, slugify, sort_name
 from api.ingest.records import IncomingPaper, normalize_doi
-from api.models import Author, Authorship, Paper
+from api.models import author_table, authorship_table, paper_table
 
 CHUNK_SIZE = 2_000
 # Bounded by the backend's limit on bound parameters per statement (SQLite: 32,766).
@@ -112,7 +112,11 @@ def _resolve_authors(
             wanted.setdefault(person.key, person)
     unknown = [key for key in wanted if key not in cache.ids]
     for batch in _batches(unknown, _IN_BATCH):
-        rows = session.execute(select(Author.match_key, Author.id).where(Author.match_key.in_(batch)))
+        rows = session.execute(
+            select(author_table.c.match_key, author_table.c.id).where(
+                author_table.c.match_key.in_(batch)
+            )
+        )
         for key, author_id in rows:
             cache.ids[key] = author_id
             cache.reused.add(author_id)
@@ -138,7 +142,9 @@ def _insert_authors(session: Session, people: list[PersonName], cache: _AuthorCa
         for person, slug in zip(people, slugs, strict=True)
     ]
     for batch in _batches(rows, _IN_BATCH // 8):
-        inserted = session.execute(insert(Author).returning(Author.match_key, Author.id), batch)
+        inserted = session.execute(
+            insert(author_table).returning(author_table.c.match_key, author_table.c.id), batch
+        )
         cache.ids.update((key, author_id) for key, author_id in inserted)
 
 
@@ -146,7 +152,9 @@ def _unique_slugs(session: Session, bases: list[str], cache: _AuthorCache) -> li
     """Slugs for new authors: the base, or base-2, base-3, ... when taken."""
     fresh = sorted({base for base in bases if base not in cache.slugs})
     for batch in _batches(fresh, _IN_BATCH):
-        cache.slugs.update(session.scalars(select(Author.slug).where(Author.slug.in_(batch))))
+        cache.slugs.update(
+            session.scalars(select(author_table.c.slug).where(author_table.c.slug.in_(batch)))
+        )
     return [_claim_slug(session, base, cache) for base in bases]
 
 
@@ -154,7 +162,8 @@ def _claim_slug(session: Session, base: str, cache: _AuthorCache) -> str:
     slug, suffix = base, 1
     # Suffixed slugs are rare, so each candidate is asked for on its own.
     while slug in cache.slugs or (
-        suffix > 1 and session.scalar(select(Author.id).where(Author.slug == slug)) is not None
+        suffix > 1
+        and session.scalar(select(author_table.c.id).where(author_table.c.slug == slug)) is not None
     ):
         suffix += 1
         slug = f"{base}-{suffix}"
@@ -185,7 +194,9 @@ def _upsert_papers(
             continue
         summary.papers_updated += 1
         session.execute(
-            update(Paper).where(Paper.id == row.id).values(**changes, updated_at=func.now())
+            update(paper_table)
+            .where(paper_table.c.id == row.id)
+            .values(**changes, updated_at=func.now())
         )
         if authors_changed:
             old = {author_id for author_id, _ in current_authorships.get(row.id, [])}
@@ -198,17 +209,17 @@ def _upsert_papers(
     return touched
 
 
-def _existing_papers(session: Session, chunk: list[IncomingPaper]) -> dict[str, Paper]:
+def _existing_papers(session: Session, chunk: list[IncomingPaper]) -> dict[str, Row[Any]]:
     """Stored papers matching the chunk, keyed by the incoming fingerprint (DOI match first)."""
     by_doi = {doi: paper.fingerprint for paper in chunk if (doi := normalize_doi(paper.doi))}
     fingerprints = [paper.fingerprint for paper in chunk]
-    found: dict[str, Paper] = {}
+    found: dict[str, Row[Any]] = {}
     if by_doi:
-        for row in session.scalars(select(Paper).where(Paper.doi.in_(list(by_doi)))):  # type: ignore[union-attr]
+        for row in session.execute(select(paper_table).where(paper_table.c.doi.in_(list(by_doi)))):
             assert row.doi is not None
             found[by_doi[row.doi]] = row
     for batch in _batches(fingerprints, _IN_BATCH):
-        for row in session.scalars(select(Paper).where(Paper.fingerprint.in_(batch))):  # type: ignore[attr-defined]
+        for row in session.execute(select(paper_table).where(paper_table.c.fingerprint.in_(batch))):
             found.setdefault(row.fingerprint, row)
     return found
 
@@ -217,9 +228,13 @@ def _authorships_of(session: Session, paper_ids: list[int]) -> dict[int, list[tu
     result: dict[int, list[tuple[int, str]]] = {}
     for batch in _batches(paper_ids, _IN_BATCH):
         rows = session.execute(
-            select(Authorship.paper_id, Authorship.author_id, Authorship.name_as_written)
-            .where(Authorship.paper_id.in_(batch))  # type: ignore[attr-defined]
-            .order_by(Authorship.paper_id, Authorship.position)
+            select(
+                authorship_table.c.paper_id,
+                authorship_table.c.author_id,
+                authorship_table.c.name_as_written,
+            )
+            .where(authorship_table.c.paper_id.in_(batch))
+            .order_by(authorship_table.c.paper_id, authorship_table.c.position)
         )
         for paper_id, author_id, written in rows:
             result.setdefault(paper_id, []).append((author_id, written))
@@ -241,7 +256,7 @@ def _authorship_rows(paper: IncomingPaper, author_ids: dict[str, int]) -> list[t
 _UPDATABLE = ("title", "abstract", "year", "venue", "url")
 
 
-def _field_changes(row: Paper, paper: IncomingPaper) -> dict[str, object]:
+def _field_changes(row: Row[Any], paper: IncomingPaper) -> dict[str, object]:
     """Fields the source states differently; a field the source leaves out keeps its value."""
     changes: dict[str, object] = {}
     for name in _UPDATABLE:
@@ -257,11 +272,16 @@ def _field_changes(row: Paper, paper: IncomingPaper) -> dict[str, object]:
 
 
 def _replace_authorships(session: Session, paper_id: int, rows: list[tuple[int, str]]) -> None:
-    session.execute(Authorship.__table__.delete().where(Authorship.paper_id == paper_id))  # type: ignore[attr-defined]
+    session.execute(authorship_table.delete().where(authorship_table.c.paper_id == paper_id))
     session.execute(
-        insert(Authorship),
+        insert(authorship_table),
         [
-            {"paper_id": paper_id, "position": position, "author_id": author_id, "name_as_written": w}
+            {
+                "paper_id": paper_id,
+                "position": position,
+                "author_id": author_id,
+                "name_as_written": w,
+            }
             for position, (author_id, w) in enumerate(rows, start=1)
         ],
     )
@@ -288,7 +308,9 @@ def _insert_papers(
     ]
     ids: dict[str, int] = {}
     for batch in _batches(values, _IN_BATCH // 10):
-        inserted = session.execute(insert(Paper).returning(Paper.fingerprint, Paper.id), batch)
+        inserted = session.execute(
+            insert(paper_table).returning(paper_table.c.fingerprint, paper_table.c.id), batch
+        )
         ids.update((fingerprint, paper_id) for fingerprint, paper_id in inserted)
     authorships = []
     touched: set[int] = set()
@@ -303,8 +325,8 @@ def _insert_papers(
                     "name_as_written": written,
                 }
             )
-    for batch in _batches(authorships, _IN_BATCH):
-        session.execute(insert(Authorship), batch)
+    for rows in _batches(authorships, _IN_BATCH):
+        session.execute(insert(authorship_table), rows)
     summary.papers_new += len(papers)
     summary.authorships_written += len(authorships)
     return touched
@@ -314,11 +336,11 @@ def refresh_paper_counts(session: Session, author_ids: Iterable[int]) -> None:
     """Recount ``author.paper_count`` for these authors; every write path ends with this."""
     counted = (
         select(func.count())
-        .select_from(Authorship)
-        .where(Authorship.author_id == Author.id)
+        .select_from(authorship_table)
+        .where(authorship_table.c.author_id == author_table.c.id)
         .scalar_subquery()
     )
     for batch in _batches(sorted(author_ids), _IN_BATCH):
         session.execute(
-            update(Author).where(Author.id.in_(batch)).values(paper_count=counted)  # type: ignore[union-attr]
+            update(author_table).where(author_table.c.id.in_(batch)).values(paper_count=counted)
         )

@@ -29,19 +29,17 @@ _EXTRA_FOLDS = str.maketrans(
 _APOSTROPHES = re.compile("['`\u2019\u02bc\u00b4]")
 _NON_WORD = re.compile(r"[\W_]+")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
-# Characters that appear in titles and prose but not in personal names.
-_NOT_IN_NAMES = re.compile(
-    r"[\d:;?!\"()\[\]{}<>/\\|@#$%&*+=_~^\u2013\u2014\u201c\u201d\u201e\u00ab\u00bb]"
-)
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _MAX_NAME_WORDS = 5
 _MAX_NAME_CHARS = 60
-# One to five words; the last may end in "." only as an initial or abbreviation ("P.", "G.A.",
-# "Jr.", "J.-B."), since a final full stop otherwise ends a sentence. Regular expressions
-# rather than loops keep shape tests fast on listings with 100,000 records.
-_LAST_WORD = r"(?:[^\s,]*[^\s,.]|(?:[^\W\d_]{1,3}\.-?)+)(?![^\s,])"
-# Atomic, so that prose fails after its first five words instead of being retried shorter.
-_PART = rf"(?>(?:[^\s,]+\s+){{0,{_MAX_NAME_WORDS - 1}}}{_LAST_WORD})"
+# A character of a name word: not a space or comma, nor a digit or punctuation of titles and prose.
+_NAME_CHAR = r"[^\s,\d:;?!\"()\[\]{}<>/\\|@#$%&*+=_~^\u2013\u2014\u201c\u201d\u201e\u00ab\u00bb]"
+_ABBREVIATION = r"(?:[^\W\d_]{1,3}\.-?)+"  # "P.", "G.A.", "Jr.", "J.-B."
+# One to five words; the last ends in "." only as an initial or abbreviation, since a final full
+# stop otherwise ends a sentence. One possessive regular expression rather than a loop over
+# parts keeps shape tests fast on listings of 100,000 records.
+_LAST_WORD = rf"(?:{_NAME_CHAR}++(?<!\.)|{_ABBREVIATION}(?=[\s,]|$))"
+_PART = rf"(?:{_NAME_CHAR}++\s+){{0,{_MAX_NAME_WORDS - 1}}}{_LAST_WORD}"
 _NAME_PART = re.compile(_PART)
 _AUTHOR_LINE = re.compile(rf"\s*{_PART}\s*,\s*{_PART}(?:\s*,\s*{_PART}\s*,\s*{_PART})*\s*")
 # Function words common in titles and absent from names; they mark "Learning, Fast and Slow".
@@ -169,14 +167,16 @@ def parse_name(family_part: str, given_part: str) -> PersonName:
 
 
 def _name(family: str, given: str) -> PersonName:
+    # Both parts arrive with whitespace collapsed; split_author_line calls this directly.
     as_written = f"{family}, {given}" if given else family
     if given.rpartition(" ")[2] in PARTICLES and given != given.lower():
         words = given.split(" ")
         cut = len(words)
-        while cut > 1 and words[cut - 1] in PARTICLES:
+        while cut and words[cut - 1] in PARTICLES:
             cut -= 1
-        family = " ".join([*words[cut:], family])
-        given = " ".join(words[:cut])
+        if cut:
+            family = " ".join([*words[cut:], family])
+            given = " ".join(words[:cut])
     return PersonName(family=family, given=given, as_written=as_written)
 
 
@@ -221,11 +221,7 @@ def looks_like_name_part(part: str) -> bool:
         punctuation, ending in "." only after an initial or abbreviation ("G.A.", "Jr.").
     """
     part = part.strip()
-    return (
-        len(part) <= _MAX_NAME_CHARS
-        and _NAME_PART.fullmatch(part) is not None
-        and _NOT_IN_NAMES.search(part) is None
-    )
+    return len(part) <= _MAX_NAME_CHARS and _NAME_PART.fullmatch(part) is not None
 
 
 def looks_like_author_line(line: str) -> bool:
@@ -241,7 +237,7 @@ def looks_like_author_line(line: str) -> bool:
     comma = line.find(",")
     if comma < 0 or len(line[:comma].strip()) > _MAX_NAME_CHARS:
         return False
-    if _AUTHOR_LINE.fullmatch(line) is None or _NOT_IN_NAMES.search(line) is not None:
+    if _AUTHOR_LINE.fullmatch(line) is None:
         return False
     parts = line.split(",")
     return max(map(len, parts)) <= _MAX_NAME_CHARS or all(
@@ -292,7 +288,7 @@ def parse_display_name(text: str) -> PersonName:
     cut = len(words) - 1
     if cut > 1 and words[cut].lower() in _SUFFIXES:
         cut -= 1
-    while cut > 1 and words[cut - 1] in PARTICLES:
+    while cut and words[cut - 1] in PARTICLES:
         cut -= 1
     return PersonName(family=" ".join(words[cut:]), given=" ".join(words[:cut]), as_written=written)
 

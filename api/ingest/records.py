@@ -1,4 +1,4 @@
-"""What every source format parses into before loading: one shape for listings, BibTeX and the API."""
+"""What every source format parses into before loading: one shape for all sources."""
 
 from __future__ import annotations
 

@@ -68,7 +68,10 @@ def coauthors_select(author_ids: list[int]) -> tuple[Select[Any], SortKey, tuple
     shared = func.count().label("shared_paper_count")
     grouped = (
         select(mine.c.author_id.label("of_author"), theirs.c.author_id.label("coauthor_id"), shared)
-        .join(theirs, (theirs.c.paper_id == mine.c.paper_id) & (theirs.c.author_id != mine.c.author_id))
+        .join(
+            theirs,
+            (theirs.c.paper_id == mine.c.paper_id) & (theirs.c.author_id != mine.c.author_id),
+        )
         .where(mine.c.author_id.in_(author_ids))
         .group_by(mine.c.author_id, theirs.c.author_id)
         .subquery()

@@ -82,7 +82,7 @@ class PageRequest:
         default_size: int,
         max_size: int,
     ) -> PageRequest:
-        """Check the limits; ``first`` defaults only when neither ``first`` nor ``last`` is given."""
+        """Check the limits; ``first`` defaults only when neither it nor ``last`` is given."""
         for name, value in (("first", first), ("last", last)):
             if value is not None and not 0 <= value <= max_size:
                 raise InputError(
@@ -91,9 +91,7 @@ class PageRequest:
                     limit=max_size,
                 )
         if first is not None and last is not None:
-            raise InputError(
-                "pass either 'first' or 'last', not both", field="last"
-            )
+            raise InputError("pass either 'first' or 'last', not both", field="last")
         if first is None and last is None:
             first = default_size
         return cls(first=first, after=after, last=last, before=before)
@@ -153,8 +151,8 @@ def paged_statement(
 ) -> Select[Any]:
     """Wrap ``base`` so it returns at most size+1 rows per partition, in fetch order.
 
-    The extra row tells whether another page exists. Columns ``page_sort_0``... carry the sort values
-    for cursors; ``page_parent`` carries the partition key when there is one.
+    The extra row tells whether another page exists. Columns ``page_sort_0``... carry the sort
+    values for cursors; ``page_parent`` carries the partition key when there is one.
     """
     order = window.effective_sort()
     limit = window.page.size + 1

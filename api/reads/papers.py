@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
 
-from api.reads.keyset import SortKey
 from api.models import Author, Authorship, Paper
+from api.reads.keyset import SortKey
 from api.reads.text import contains_folded
 
 paper_table = Paper.__table__  # type: ignore[attr-defined]
