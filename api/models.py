@@ -93,6 +93,17 @@ class Authorship(SQLModel, table=True):
     name_as_written: str = Field(sa_type=sa.Text)
 
 
+class DataVersion(SQLModel, table=True):
+    """One row whose ``version`` every write bumps; caches and ETags are keyed by it."""
+
+    __tablename__ = "data_version"
+    __table_args__ = (sa.CheckConstraint("id = 1", name="single_row"),)
+
+    id: int = Field(default=1, primary_key=True)
+    version: int = Field(default=1, sa_type=sa.BigInteger)
+    updated_at: datetime | None = Field(default=None, sa_column=_timestamp())
+
+
 def _table(model: type[SQLModel]) -> sa.Table:
     table = model.__table__  # type: ignore[attr-defined]
     assert isinstance(table, sa.Table)
@@ -103,3 +114,5 @@ def _table(model: type[SQLModel]) -> sa.Table:
 paper_table = _table(Paper)
 author_table = _table(Author)
 authorship_table = _table(Authorship)
+
+data_version_table = _table(DataVersion)

@@ -116,3 +116,18 @@ def test_bad_input_names_file_and_line_and_writes_nothing(
     assert str(raised.value).startswith(str(tmp_path / where))
     assert what in str(raised.value)
     assert snapshot(engine) == before
+
+
+def test_data_version_moves_only_when_an_import_changes_something(engine: Engine) -> None:
+    from api.data_version import read_data_version
+
+    with engine.connect() as connection:
+        start = read_data_version(connection)
+    import_papers(engine, parse_files([SEED_FILE]))
+    with engine.connect() as connection:
+        after_first = read_data_version(connection)
+    import_papers(engine, parse_files([SEED_FILE]))
+    with engine.connect() as connection:
+        after_second = read_data_version(connection)
+    assert after_first == start + 1
+    assert after_second == after_first

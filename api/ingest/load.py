@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from api.data_version import bump_data_version
 from api.ingest.names import PersonName, fold, slugify, sort_name
 from api.ingest.records import IncomingPaper, normalize_doi
 from api.models import author_table, authorship_table, paper_table
@@ -91,6 +92,8 @@ def load_papers(
             progress(len(chunk))
     summary.authors_reused = len(cache.reused)
     refresh_paper_counts(session, touched_authors)
+    if summary.changed:
+        bump_data_version(session)
     return summary
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Lowercase words that belong to the family name even when a source files them after the given
 # name ("Berg, Rianne van den"). Matched case-sensitively: "Van" in "Van, Linh" is a name.
@@ -283,7 +283,7 @@ def parse_display_name(text: str) -> PersonName:
         )
     if len(parts) > 1:
         family = parts[0] if len(parts) == 2 else f"{parts[0]} {parts[1]}"
-        return _with_written(parse_name(family, parts[-1]), written)
+        return replace(parse_name(family, parts[-1]), as_written=written)
     words = written.split()
     cut = len(words) - 1
     if cut > 1 and words[cut].lower() in _SUFFIXES:
@@ -291,10 +291,6 @@ def parse_display_name(text: str) -> PersonName:
     while cut and words[cut - 1] in PARTICLES:
         cut -= 1
     return PersonName(family=" ".join(words[cut:]), given=" ".join(words[:cut]), as_written=written)
-
-
-def _with_written(name: PersonName, written: str) -> PersonName:
-    return PersonName(family=name.family, given=name.given, as_written=written)
 
 
 def sort_name(name: PersonName) -> str:

@@ -4,17 +4,19 @@ A listing is plain text: a preamble of interface sentences and the profile owner
 one record per paper, each a title line, an authors line "Family, Given, Family, Given, ..."
 and usually a one-line abstract. Nothing marks which line is which, so structure decides:
 
-1. Interface sentences (:data:`INTERFACE_LINES`, result counts, year headings) are dropped
-   wherever they appear; blank lines end a record, and each run of lines between them must
-   split into whole records.
-2. A record is a title, the next line as its authors line (which must look like name pairs),
-   and an abstract unless the record ends there: a line is a title when an authors line
-   follows it. Of all splits of a run that satisfy this, the one whose authors lines look most
-   like names wins (fewest parts with title words such as "and"/"of", fewest abstracts shaped
-   like names); ties go to records with an abstract. One backward pass finds it: linear time.
-3. The first line may be the owner ("Welling, Max" or "Max Welling"), taken as such when the
-   lines after it split into records at least as well as the listing read with it as a title.
-4. When no split exists, the first record that breaks is reported with its line number.
+1. Interface sentences (:data:`INTERFACE_LINES`, result counts, page numbers, year headings)
+   are dropped wherever they appear. Blank lines end a record: each run of lines between
+   blank lines must split into whole records.
+2. A record is a title line, then an authors line (which must look like "Family, Given"
+   pairs, whatever its case), then an abstract line unless the record ends there. The line
+   after an authors line is the next title when an authors line follows it, else an abstract.
+3. Titles with commas can look like names ("Learning, Fast and Slow"), so a run may split in
+   more than one way. The split chosen has the fewest title words ("and", "of", ...) in its
+   authors lines plus abstracts shaped like names; ties go to records with an abstract. A
+   backward dynamic-programming pass over the lines finds it in linear time.
+4. The first line may be the profile owner, a lone "Family, Given" pair. It is, when the
+   lines after it split into records at least as well as the whole run does.
+5. When a run cannot be split, the first record that breaks is reported with its line number.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from api.ingest.names import (
-    PARTICLES,
     AuthorLineError,
     PersonName,
     author_line_penalty,
@@ -33,7 +34,6 @@ from api.ingest.names import (
     fold,
     looks_like_author_line,
     looks_like_name_part,
-    parse_display_name,
     split_author_line,
 )
 
@@ -194,7 +194,8 @@ def parse_listing(text: str, *, source: str) -> PortalListing:
     Raises:
         ListingError: A record has no or a malformed authors line, or there are no records.
     """
-    blocks = _blocks(text.removeprefix("\ufeff"))
+    text = text.removeprefix("\ufeff")
+    blocks = _blocks(text)
     owner: PersonName | None = None
     records: list[PortalRecord] = []
     for index, block in enumerate(blocks):
@@ -202,7 +203,7 @@ def parse_listing(text: str, *, source: str) -> PortalListing:
         owner = owner or block_owner
         records.extend(block_records)
     if not records:
-        what = "no records found" if blocks else "the file is empty"
+        what = "no records found" if text.strip() else "the file is empty"
         reason = f"{what}; expected a title line followed by an authors line {_EXPECTED_AUTHORS}"
         raise ListingError(source, None, reason)
     return PortalListing(source=source, owner=owner, records=tuple(records))
@@ -238,9 +239,7 @@ def _parse_block(
     elif costs[0] is not None:
         start, owner = 0, None
     else:
-        # The owner line cannot be a title when the line after it is no authors line.
-        skip_owner = owner is not None and not (len(block) > 1 and shapes[1])
-        raise _first_break(block, shapes, 1 if skip_owner else 0, source)
+        raise _first_break(block, shapes, source, has_owner_line=owner is not None)
     records: list[PortalRecord] = []
     position = start
     while position < len(block):
@@ -280,26 +279,23 @@ def _best_split(shapes: list[bool], texts: list[str]) -> tuple[list[int | None],
 
 
 def _owner_name(text: str) -> PersonName | None:
-    if "," in text:
-        is_pair = text.count(",") == 1 and looks_like_author_line(text)
-        return split_author_line(text)[0] if is_pair else None
-    words = text.split()
-    capitalised = all(word[0].isupper() or word in PARTICLES for word in words)
-    if 2 <= len(words) <= 4 and capitalised and looks_like_name_part(text):
-        return parse_display_name(text)
-    return None
+    is_pair = text.count(",") == 1 and looks_like_author_line(text)
+    return split_author_line(text)[0] if is_pair else None
 
 
-def _first_break(block: list[_Line], shapes: list[bool], start: int, source: str) -> ListingError:
-    """The error for the first record that breaks, reading greedily from ``start``.
+def _first_break(
+    block: list[_Line], shapes: list[bool], source: str, *, has_owner_line: bool
+) -> ListingError:
+    """The error for the first record that breaks, in a block that cannot split into records.
 
-    Only called when no split of the block exists, so the walk always reaches a break.
+    A possible owner line is read as the owner when no authors line follows it (it cannot be
+    a title then) or when that reading gets through more records.
     """
-    position = start
-    while position + 1 < len(block) and shapes[position + 1]:
-        # The next record starts right after the authors line when an authors line follows it.
-        next_has_authors = position + 3 < len(block) and shapes[position + 3]
-        position += 2 if next_has_authors else 3
+    read, position = _walk(shapes, 0)
+    if has_owner_line:
+        read_after_owner, position_after_owner = _walk(shapes, 1)
+        if not shapes[1] or read_after_owner > read:
+            position = position_after_owner
     title = block[position]
     following = block[position + 1] if position + 1 < len(block) else None
     if following is not None and "," in following.text:
@@ -307,10 +303,25 @@ def _first_break(block: list[_Line], shapes: list[bool], start: int, source: str
             split_author_line(following.text)
         except AuthorLineError as error:
             parts = following.text.split(",")
-            if all(looks_like_name_part(part.strip()) for part in parts if part.strip()):
+            # Name-shaped parts mean a broken authors line rather than a missing one.
+            if all(looks_like_name_part(part) for part in parts if part.strip()):
                 return ListingError(source, following.number, str(error))
     reason = (
         f"record {excerpt(title.text)} has no authors line; "
         f"expected {_EXPECTED_AUTHORS} on line {title.number + 1}"
     )
     return ListingError(source, title.number, reason)
+
+
+def _walk(shapes: list[bool], start: int) -> tuple[int, int]:
+    """Read records greedily from ``start``: how many were read, and where reading broke.
+
+    Only used on lines that cannot split into records, so reading always breaks in range.
+    """
+    read, position = 0, start
+    while position + 1 < len(shapes) and shapes[position + 1]:
+        # The next record starts right after the authors line when an authors line follows it.
+        next_has_authors = position + 3 < len(shapes) and shapes[position + 3]
+        position += 2 if next_has_authors else 3
+        read += 1
+    return read, position

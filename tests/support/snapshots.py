@@ -1,4 +1,4 @@
-"""Whole-database snapshots, to prove a failed or dry-run import wrote nothing."""
+"""Whole-database snapshots, to prove a failed or dry-run write changed nothing."""
 
 from __future__ import annotations
 
@@ -6,18 +6,16 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from api.models import Author, Authorship, Paper
+from api.models import SQLModel
 
 
 def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of the main tables, in primary-key order."""
+    """Every row of every table the models declare, in primary-key order."""
     with engine.connect() as connection:
         return {
-            model.__tablename__: [  # type: ignore[misc]
+            table.name: [
                 tuple(row)
-                for row in connection.execute(
-                    select(model.__table__).order_by(*model.__table__.primary_key.columns)  # type: ignore[attr-defined]
-                )
+                for row in connection.execute(select(table).order_by(*table.primary_key.columns))
             ]
-            for model in (Paper, Author, Authorship)
+            for table in SQLModel.metadata.sorted_tables
         }
