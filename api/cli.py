@@ -21,7 +21,8 @@ from api.stats import table_counts
 
 app = typer.Typer(help="Papergraph: publication metadata as a GraphQL API.", no_args_is_help=True)
 console = Console()
-errors = Console(stderr=True)
+# Errors are never wrapped: a path and line number must stay on one line for tools to read.
+errors = Console(stderr=True, soft_wrap=True)
 
 
 def _engine() -> Engine:

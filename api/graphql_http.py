@@ -1,7 +1,7 @@
 """FastAPI glue for the GraphQL schema: one session per request, closed when it ends."""
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: FastAPI reads the dependency annotation at
+# runtime, and a postponed one naming the local ``session`` could not be resolved.
 from collections.abc import AsyncIterator
 from typing import Annotated
 
