@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 # Lowercase words that belong to the family name even when a source files them after the given
 # name ("Berg, Rianne van den"). Matched case-sensitively: "Van" in "Van, Linh" is a name.
@@ -70,16 +71,17 @@ class PersonName:
     family: str
     given: str
     as_written: str
+    # The key under which spellings of this name are merged (see :func:`match_key`); computed
+    # once, since an import asks for it several times per authorship.
+    key: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", match_key(self.family, self.given))
 
     @property
     def display(self) -> str:
         """The name in reading order, "Rianne van den Berg"; just the family without a given."""
         return f"{self.given} {self.family}" if self.given else self.family
-
-    @property
-    def key(self) -> str:
-        """The key under which spellings of this name are merged; see :func:`match_key`."""
-        return match_key(self.family, self.given)
 
 
 def excerpt(text: str, limit: int = 60) -> str:
@@ -118,6 +120,7 @@ def _key_part(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", fold(_APOSTROPHES.sub("", text))).split())
 
 
+@lru_cache(maxsize=1 << 18)
 def match_key(family: str, given: str) -> str:
     """The key that identifies a person across spellings of their name.
 
@@ -166,6 +169,8 @@ def parse_name(family_part: str, given_part: str) -> PersonName:
     return _name(" ".join(family_part.split()), " ".join(given_part.split()))
 
 
+# Prolific authors repeat on thousands of lines; one shared (immutable) object each saves memory.
+@lru_cache(maxsize=1 << 17)
 def _name(family: str, given: str) -> PersonName:
     # Both parts arrive with whitespace collapsed; split_author_line calls this directly.
     as_written = f"{family}, {given}" if given else family

@@ -21,7 +21,9 @@ and usually a one-line abstract. Nothing marks which line is which, so structure
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -169,16 +171,25 @@ def read_listing(path: Path) -> PortalListing:
         OSError: The file cannot be read.
     """
     source = str(path)
+    try:
+        # Line by line with universal newlines, so a large listing is never held twice over.
+        with path.open(encoding="utf-8", newline=None) as handle:
+            return parse_lines(handle, source=source)
+    except UnicodeDecodeError:
+        raise _not_utf8(path) from None
+
+
+def _not_utf8(path: Path) -> ListingError:
     data = path.read_bytes()
     try:
-        text = data.decode("utf-8")
+        data.decode("utf-8")
     except UnicodeDecodeError as error:
         before = data[: error.start]
-        # Counted as parse_listing counts lines: CRLF, CR and LF each end one.
+        # Counted as the parser counts lines: CRLF, CR and LF each end one.
         line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
         reason = f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8"
-        raise ListingError(source, line, reason) from None
-    return parse_listing(text, source=source)
+        return ListingError(str(path), line, reason)
+    raise AssertionError("the file decoded on the second reading")
 
 
 def parse_listing(text: str, *, source: str) -> PortalListing:
@@ -194,8 +205,12 @@ def parse_listing(text: str, *, source: str) -> PortalListing:
     Raises:
         ListingError: A record has no or a malformed authors line, or there are no records.
     """
-    text = text.removeprefix("\ufeff")
-    blocks = _blocks(text)
+    return parse_lines(io.StringIO(text, newline=None), source=source)
+
+
+def parse_lines(lines: Iterable[str], *, source: str) -> PortalListing:
+    """Parse a listing given as lines (newlines already translated to "\\n"); see parse_listing."""
+    blocks, has_text = _blocks(lines)
     owner: PersonName | None = None
     records: list[PortalRecord] = []
     for index, block in enumerate(blocks):
@@ -203,27 +218,33 @@ def parse_listing(text: str, *, source: str) -> PortalListing:
         owner = owner or block_owner
         records.extend(block_records)
     if not records:
-        what = "no records found" if text.strip() else "the file is empty"
+        what = "no records found" if has_text else "the file is empty"
         reason = f"{what}; expected a title line followed by an authors line {_EXPECTED_AUTHORS}"
         raise ListingError(source, None, reason)
     return PortalListing(source=source, owner=owner, records=tuple(records))
 
 
-def _blocks(text: str) -> list[list[_Line]]:
+def _blocks(lines: Iterable[str]) -> tuple[list[list[_Line]], bool]:
+    """Runs of non-blank, non-interface lines, and whether the text had any non-blank line."""
     blocks: list[list[_Line]] = []
     current: list[_Line] = []
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    has_text = False
     for number, raw in enumerate(lines, start=1):
-        stripped = raw.strip()
+        if number == 1:
+            raw = raw.removeprefix("\ufeff")
+        kept = raw.rstrip()
+        # Without leading blanks this is the same object as ``kept``, not a second copy.
+        stripped = kept.lstrip()
+        has_text = has_text or bool(stripped)
         if not stripped:
             if current:
                 blocks.append(current)
                 current = []
         elif not is_interface_line(stripped):
-            current.append(_Line(number, stripped, raw.rstrip()))
+            current.append(_Line(number, stripped, kept))
     if current:
         blocks.append(current)
-    return blocks
+    return blocks, has_text
 
 
 def _parse_block(

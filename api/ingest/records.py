@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from api.ingest.names import PersonName, fold
 
@@ -23,23 +23,24 @@ class IncomingPaper:
     doi: str | None = None
     url: str | None = None
     source_line: int | None = None
+    # Derived once at construction: an import consults both several times per paper.
+    folded_title: str = field(init=False, repr=False, compare=False)
+    fingerprint: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def folded_title(self) -> str:
-        """The title folded for case- and diacritic-insensitive matching and ordering."""
-        return fold(self.title)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "folded_title", fold(self.title))
+        object.__setattr__(self, "fingerprint", paper_fingerprint(self.title, self.authors))
 
-    @property
-    def fingerprint(self) -> str:
-        """Identity across sources: the normalized title and the first author's family name.
 
-        Abstract, venue and year are left out on purpose, so a corrected abstract updates the
-        same paper instead of creating a second one.
-        """
-        title = _NON_WORD.sub(" ", fold(self.title)).strip()
-        first_family = fold(self.authors[0].family) if self.authors else ""
-        first_family = _NON_WORD.sub(" ", first_family).strip()
-        return hashlib.sha256(f"{title}|{first_family}".encode()).hexdigest()[:40]
+def paper_fingerprint(title: str, authors: tuple[PersonName, ...]) -> str:
+    """Identity across sources: the normalized title and the first author's family name.
+
+    Abstract, venue and year are left out on purpose, so a corrected abstract updates the same
+    paper instead of creating a second one.
+    """
+    words = _NON_WORD.sub(" ", fold(title)).strip()
+    first_family = _NON_WORD.sub(" ", fold(authors[0].family)).strip() if authors else ""
+    return hashlib.sha256(f"{words}|{first_family}".encode()).hexdigest()[:40]
 
 
 def normalize_doi(raw: str | None) -> str | None:
