@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 from api.models import Author, Authorship
 from api.reads.keyset import SortKey
 from api.reads.text import contains_folded
+from api.search.authors import name_prefix_condition
 
 author_table = Author.__table__  # type: ignore[attr-defined]
 authorship_table = Authorship.__table__  # type: ignore[attr-defined]
@@ -39,21 +40,27 @@ class AuthorFilterSpec:
     """Conditions on authors."""
 
     name_contains: str | None = None
+    # Every one of these starts a part of the name (api.search.authors), longest first.
+    name_prefixes: tuple[str, ...] = ()
 
 
 def author_sort(field: AuthorSortField, descending: bool) -> tuple[SortKey, ...]:
     """The full, unique sort for authors: family name, then given name (folded), then id."""
     by_name = (SortKey(author_table.c.sort_name), SortKey(author_table.c.id))
     if field is AuthorSortField.PAPER_COUNT:
-        return (SortKey(author_table.c.paper_count, descending), *by_name)
+        # Negated rather than descending, so all keys run one way (see api.reads.papers).
+        count = -author_table.c.paper_count if descending else author_table.c.paper_count
+        return (SortKey(count), *by_name)
     return tuple(SortKey(key.expression, descending) for key in by_name)
 
 
-def authors_select(spec: AuthorFilterSpec) -> Select[Any]:
-    """All authors matching ``spec``."""
+def authors_select(spec: AuthorFilterSpec, *, dense: bool = False) -> Select[Any]:
+    """All authors matching ``spec``; ``dense`` picks the SQL for prefixes many names share."""
     statement = select(*AUTHOR_COLUMNS)
     if spec.name_contains:
         statement = statement.where(contains_folded(author_table.c.folded_name, spec.name_contains))
+    if spec.name_prefixes:
+        statement = statement.where(name_prefix_condition(spec.name_prefixes, dense=dense))
     return statement
 
 

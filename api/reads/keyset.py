@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, tuple_
 
 from api.errors import InputError
 
@@ -110,7 +110,21 @@ class PageRequest:
 
 
 def after_predicate(sort: Sequence[SortKey], values: CursorValues) -> ColumnElement[bool]:
-    """Rows strictly after ``values`` in ``sort`` order (nulls never appear in sort values)."""
+    """Rows strictly after ``values`` in ``sort`` order (nulls never appear in sort values).
+
+    When every key runs the same way this is one row-value comparison, which both SQLite and
+    PostgreSQL turn into an index range scan; mixed directions need the longer OR form.
+    """
+    if any(value is None for value in values):
+        return false()
+    if len({key.descending for key in sort}) == 1:
+        row, cursor = tuple_(*(key.expression for key in sort)), tuple_(*values)
+        lead, value = sort[0].expression, values[0]
+        if sort[0].descending:
+            return and_(lead <= value, row < cursor)
+        # The redundant bound on the first key lets SQLite seek an expression index too; it
+        # seeks on row values only when every term is a plain column.
+        return and_(lead >= value, row > cursor)
     alternatives = []
     for index, key in enumerate(sort):
         value = values[index]
