@@ -1,0 +1,1 @@
+"""Author identity: name variants, name tokens, duplicate candidates, merges, ORCID iDs."""

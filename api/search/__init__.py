@@ -1,0 +1,1 @@
+"""Full-text search over papers: query parsing, the per-dialect index SQL, ranking, snippets."""

@@ -1,0 +1,75 @@
+"""Pages of papers in relevance order, shaped like every other page of papers.
+
+Rows carry the served paper columns and ``page_sort_0..2`` (tier, score, paper id), the sort
+values cursors are made of, so the loaders page them like any connection. Relevance pages run
+forward only (``first``/``after``): the short cut that keeps the first page cheap (see
+:mod:`api.search.ranking`) has no mirror image for ``last``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import Select, select
+
+from api.errors import InputError
+from api.reads.keyset import Window, decode_cursor, paged_statement
+from api.reads.papers import (
+    PAPER_COLUMNS,
+    PaperFilterSpec,
+    authorship_table,
+    paper_conditions,
+    paper_table,
+    papers_of_authors_select,
+)
+from api.search.ranking import all_hits, relevance_page
+
+
+def relevance_cursor(after: str | None) -> tuple[int, int, int] | None:
+    """The (tier, score, paper id) inside a relevance cursor; rejects anything else."""
+    if after is None:
+        return None
+    values = decode_cursor(after, arity=3, argument="after")
+    numbers = [value for value in values if type(value) is int]
+    if len(numbers) != 3 or numbers[0] not in (0, 1):
+        raise InputError(
+            f"invalid cursor in 'after': {after[:64]!r} was not returned by this field "
+            "with the same orderBy",
+            field="after",
+        )
+    tier, score, paper_id = numbers
+    return tier, score, paper_id
+
+
+def relevance_statement(spec: PaperFilterSpec, window: Window, *, dialect: str) -> Select[Any]:
+    """One page of all papers matching ``spec`` (which has a search), most relevant first."""
+    assert spec.search is not None
+    others = paper_conditions(replace(spec, search=None))
+    hits = relevance_page(
+        spec.search,
+        dialect=dialect,
+        size=window.page.size,
+        after=relevance_cursor(window.page.after),
+        paper_ids=select(paper_table.c.id).where(*others) if others else None,
+    )
+    sort = (hits.c.search_tier, hits.c.search_score, hits.c.search_paper_id)
+    return (
+        select(*PAPER_COLUMNS, *(key.label(f"page_sort_{i}") for i, key in enumerate(sort)))
+        .join(hits, hits.c.search_paper_id == paper_table.c.id)
+        .order_by(*sort)
+        .limit(window.page.size + 1)
+    )
+
+
+def relevance_of_authors_statement(
+    spec: PaperFilterSpec, window: Window, author_ids: list[int], *, dialect: str
+) -> Select[Any]:
+    """Pages of several authors' papers matching ``spec``'s search, most relevant first."""
+    assert spec.search is not None
+    relevance_cursor(window.page.after)
+    hits = all_hits(spec.search, dialect=dialect)
+    base = papers_of_authors_select(replace(spec, search=None), author_ids).join(
+        hits, hits.c.search_paper_id == paper_table.c.id
+    )
+    return paged_statement(base, window, partition=authorship_table.c.author_id)

@@ -1,0 +1,116 @@
+"""Author suggestions while a name is typed: any name part, case or accent; most papers first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+
+from api.db import create_sync_engine
+from api.graphql.inputs import AuthorOrder, AuthorOrderField, author_window
+from api.reads.authors import AuthorFilterSpec, authors_select
+from api.reads.keyset import PageRequest, paged_statement
+from api.search.authors import prefix_words
+from tests.support.databases import DatabaseFactory
+from tests.support.factories import make_paper
+from tests.support.graphql_client import GraphQL
+from tests.support.search_papers import shared_catalogue
+
+AUTHORS = [
+    make_paper(title="P1", authors="Berg, Rianne van den, Welling, Max"),
+    make_paper(title="P2", authors="Bergstra, James, Welling, Max"),
+    make_paper(title="P3", authors="Bergstra, James"),
+    make_paper(title="P4", authors="Rezende, Danilo Jimenez, Köhler, Jonas"),
+    make_paper(title="P5", authors="O'Donoghue, Brendan, Weller, Adrian"),
+    make_paper(title="P6", authors="Welling, Max"),
+]
+SUGGEST = "query ($p: String!, $n: Int) { authorSuggestions(prefix: $p, first: $n) { name } }"
+
+
+@pytest.fixture(scope="module")
+def graphql(databases: DatabaseFactory) -> Iterator[GraphQL]:
+    with shared_catalogue(databases, AUTHORS) as client:
+        yield client
+
+
+def names(graphql: GraphQL, prefix: str, first: int = 10) -> list[str]:
+    found = graphql.data(SUGGEST, p=prefix, n=first)["authorSuggestions"]
+    return [author["name"] for author in found]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "expected"),
+    [
+        # Any part of the name, most papers first.
+        ("ber", ["James Bergstra", "Rianne van den Berg"]),
+        ("van", ["Rianne van den Berg"]),
+        ("rez", ["Danilo Jimenez Rezende"]),
+        ("jim", ["Danilo Jimenez Rezende"]),
+        # Case, accents and apostrophes do not matter.
+        ("KÖH", ["Jonas Köhler"]),
+        ("kohl", ["Jonas Köhler"]),
+        ("odon", ["Brendan O'Donoghue"]),
+        ("donog", ["Brendan O'Donoghue"]),
+        ("O'D", ["Brendan O'Donoghue"]),
+        # Every word must start a part; the order does not matter.
+        ("wel", ["Max Welling", "Adrian Weller"]),
+        ("max wel", ["Max Welling"]),
+        ("wel max", ["Max Welling"]),
+        ("d jim rez", ["Danilo Jimenez Rezende"]),
+        ("zzz", []),
+    ],
+)
+def test_suggestions(graphql: GraphQL, prefix: str, expected: list[str]) -> None:
+    assert names(graphql, prefix) == expected
+
+
+def test_first_limits_and_checks(graphql: GraphQL) -> None:
+    assert names(graphql, "ber", first=1) == ["James Bergstra"]
+    (error,) = graphql.errors(SUGGEST, p="ber", n=101)
+    assert error["message"] == "'first' must be between 0 and 100, got 101"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "message"),
+    [
+        ("", "'prefix' has no letters or digits to match names with: ''"),
+        ("'-.", "'prefix' has no letters or digits to match names with: ''-.'"),
+        ("a" * 201, "'prefix' is 201 characters; at most 200"),
+        ("a b c d e f g h i", "'prefix' has 9 words; at most 8"),
+    ],
+)
+def test_bad_prefixes_are_clear_errors(graphql: GraphQL, prefix: str, message: str) -> None:
+    (error,) = graphql.errors(SUGGEST, p=prefix, n=5)
+    assert error["message"] == message
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "prefix"}
+
+
+def test_name_contains_filter_still_works(graphql: GraphQL) -> None:
+    found = graphql.data('{ authors(filter: {nameContains: "KOHLER"}) { nodes { name } } }')
+    assert found["authors"]["nodes"] == [{"name": "Jonas Köhler"}]
+
+
+def test_both_sql_shapes_find_the_same_authors(graphql: GraphQL) -> None:
+    # Which shape runs depends on how many names share a prefix; both must agree.
+    app = graphql.http.app
+    assert isinstance(app, FastAPI)
+    engine = create_sync_engine(app.state.settings.database_url)
+    window = author_window(
+        AuthorOrder(field=AuthorOrderField.PAPER_COUNT),
+        PageRequest(first=10, after=None, last=None, before=None),
+    )
+    try:
+        for prefix in ["ber", "wel", "max wel", "o", "j"]:
+            spec = AuthorFilterSpec(name_prefixes=prefix_words(prefix, field="prefix"))
+            shapes = []
+            for dense in (False, True):
+                statement = paged_statement(
+                    authors_select(spec, dense=dense), window, partition=None
+                )
+                with engine.connect() as connection:
+                    shapes.append([row.name for row in connection.execute(statement)])
+            assert shapes[0] == shapes[1], prefix
+            assert shapes[0], prefix
+    finally:
+        engine.dispose()
