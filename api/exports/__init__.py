@@ -1,0 +1,1 @@
+"""Publication lists as BibTeX, CSL-JSON, RIS and Atom: pure functions from read records to text."""
