@@ -1,0 +1,1 @@
+"""Operations: request IDs, one log line per request, Prometheus metrics."""
