@@ -6,11 +6,21 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import RedirectResponse
 
 from api.db import async_session_factory, create_async_db_engine
 from api.graphql.schema import build_schema
 from api.graphql_http import graphql_router
+from api.health import health_router
+from api.http.cors import cors_options
+from api.http.exports import exports_router
+from api.http.graphql_caching import GraphQLGetCaching
+from api.http.graphql_over_http import GraphQLOverHTTP
+from api.http.widget import widget_router
+from api.limits.setup import install_limits
+from api.observability.setup import instrument
+from api.pages.routes import pages_router
 from api.settings import Settings, get_settings
 
 
@@ -23,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         await engine.dispose()
+        _app.state.metrics.forget_process()
 
     app = FastAPI(
         title="Papergraph",
@@ -32,9 +43,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    schema = build_schema(settings)
     app.include_router(
-        graphql_router(build_schema(), async_session_factory(engine), settings), prefix="/graphql"
+        graphql_router(schema, async_session_factory(engine), settings), prefix="/graphql"
     )
+
+    app.include_router(health_router(engine, timeout=settings.readiness_timeout))
+    app.include_router(widget_router(async_session_factory(engine)))
+    app.include_router(exports_router(async_session_factory(engine), settings))
+    app.include_router(pages_router(async_session_factory(engine), settings))
+    app.add_middleware(
+        GraphQLGetCaching,
+        path="/graphql",
+        sessions=async_session_factory(engine),
+        max_age=settings.cache_max_age,
+    )
+    app.add_middleware(GraphQLOverHTTP, path="/graphql")
+    install_limits(app, settings)
+    # Added last of these, so it is outside them: preflights are answered before anything else.
+    app.add_middleware(CORSMiddleware, **cors_options(settings))
+    # Last, so outermost: every request, answered by any layer, is timed, logged and given an ID.
+    instrument(app, settings, engine)
 
     @app.get("/", include_in_schema=False)
     async def home() -> RedirectResponse:

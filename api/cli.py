@@ -6,12 +6,17 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy import Engine
 
 from api import migrate as migrations
+from api.cli_authors import app as authors_app
+from api.cli_groups import groups_app
+from api.cli_keys import keys_app
+from api.cli_ops import register as register_backup_commands
 from api.db import create_sync_engine
 from api.ingest.load import ImportSummary
 from api.ingest.service import import_papers, parse_files
@@ -25,15 +30,43 @@ console = Console()
 errors = Console(stderr=True, soft_wrap=True)
 
 
+@app.callback()
+def _settings_first() -> None:
+    # A bad PAPERGRAPH_* value is the operator's to fix: say which, without a traceback.
+    try:
+        get_settings()
+    except ValidationError as error:
+        for problem in error.errors():
+            where = "_".join(str(part) for part in problem["loc"]).upper()
+            name = f"PAPERGRAPH_{where}: " if where else ""
+            message = problem["msg"].removeprefix("Value error, ")
+            errors.print(f"[red]error:[/red] {name}{message}", highlight=False)
+        raise typer.Exit(2) from None
+
+
 def _engine() -> Engine:
     return create_sync_engine(get_settings().resolved_database_url)
 
 
 @app.command()
-def migrate() -> None:
+def migrate(
+    seed_if_empty: Annotated[
+        bool,
+        typer.Option(
+            "--seed-if-empty", help="Then import the seeds folder if the database has no papers."
+        ),
+    ] = False,
+) -> None:
     """Migrate the database to the newest schema."""
     engine = _engine()
-    migrations.upgrade(engine)
+    if seed_if_empty:
+        from api.serve import prepare_database
+
+        seeded = prepare_database(get_settings())
+        if seeded is not None:
+            console.print(_summary_line(seeded, dry_run=False), highlight=False)
+    else:
+        migrations.upgrade(engine)
     console.print(f"database at revision {migrations.current_revision(engine)}")
 
 
@@ -117,23 +150,32 @@ def serve(
     ] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on [default: 8000].")] = None,
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Worker processes [default: 1].")
+    ] = None,
+    prepare: Annotated[
+        bool,
+        typer.Option(
+            help="Migrate and seed an empty database first; off when `migrate` ran already."
+        ),
+    ] = True,
 ) -> None:
     """Migrate, import seeds/ into an empty database, and serve the API."""
     from api.serve import prepare_database, run_server
 
-    overrides = {key: value for key, value in {"host": host, "port": port}.items() if value}
+    given = {"host": host, "port": port, "workers": workers}
+    overrides = {key: value for key, value in given.items() if value}
     settings = get_settings().model_copy(update=overrides)
-    seeded = prepare_database(settings)
-    if seeded is not None:
-        console.print(_summary_line(seeded, dry_run=False), highlight=False)
-    counts = table_counts(_engine())
-    console.print(
-        f"serving {counts['paper']:,} papers by {counts['author']:,} authors at "
-        f"http://{settings.host}:{settings.port}/graphql",
-        highlight=False,
-    )
-    run_server(settings, reload=reload, workers=workers)
+    address = f"http://{settings.host}:{settings.port}/graphql"
+    if prepare:
+        seeded = prepare_database(settings)
+        if seeded is not None:
+            console.print(_summary_line(seeded, dry_run=False), highlight=False)
+        counts = table_counts(_engine())
+        address = f"{counts['paper']:,} papers by {counts['author']:,} authors at {address}"
+    # Without --prepare the database may not be up yet; /readyz reports when it is.
+    console.print(f"serving {address}", highlight=False)
+    run_server(settings, reload=reload, workers=settings.workers)
 
 
 @app.command()
@@ -143,6 +185,11 @@ def schema() -> None:
 
     typer.echo(build_schema().as_str())
 
+
+register_backup_commands(app)
+app.add_typer(keys_app, name="keys")
+app.add_typer(groups_app, name="groups")
+app.add_typer(authors_app, name="authors")
 
 if __name__ == "__main__":
     app()

@@ -47,3 +47,19 @@ def current_revision(engine: Engine) -> str | None:
 def head_revision() -> str | None:
     """The newest revision in ``migrations/``."""
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+# Indexes on expressions that only migrations declare: SQLite cannot reflect them, so
+# autogenerate would report them as drift on every run.
+EXPRESSION_INDEXES = frozenset(
+    {"ix_paper_newest_first", "ix_paper_oldest_first", "ix_author_most_papers"}
+)
+
+
+def include_in_autogenerate(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's ``include_name`` hook: what autogenerate compares with the models."""
+    from api.search.index import include_in_migrations
+
+    if type_ == "index" and name in EXPRESSION_INDEXES:
+        return False
+    return include_in_migrations(name, type_, parent_names)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
+
+from api.search.text import search_words
 
 # Explicit names let migrations drop and alter constraints identically on SQLite and PostgreSQL.
 SQLModel.metadata.naming_convention = {
@@ -25,6 +29,15 @@ def _sort_text(length: int | None = None) -> sa.types.TypeEngine[str]:
 
 def _timestamp() -> sa.Column[datetime]:
     return sa.Column(sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now())
+
+
+def _words_of(column: str) -> Callable[[Any], str | None]:
+    """A column default: the search words of ``column`` in the row being inserted."""
+
+    def default(context: Any) -> str | None:
+        return search_words(context.get_current_parameters().get(column))
+
+    return default
 
 
 class Author(SQLModel, table=True):
@@ -68,6 +81,17 @@ class Paper(SQLModel, table=True):
     fingerprint: str = Field(sa_type=sa.String(64), unique=True)
     created_at: datetime | None = Field(default=None, sa_column=_timestamp())
     updated_at: datetime | None = Field(default=None, sa_column=_timestamp())
+    # Folded words of title and abstract (api.search.text), read by the search index triggers.
+    # A write that changes the title or abstract sets them too (search_columns); an insert that
+    # leaves them out gets them computed from the title and abstract it inserts.
+    title_words: str = Field(
+        default=None,
+        sa_type=sa.Text,
+        sa_column_kwargs={"default": _words_of("title"), "server_default": ""},
+    )
+    abstract_words: str | None = Field(
+        default=None, sa_type=sa.Text, sa_column_kwargs={"default": _words_of("abstract")}
+    )
 
 
 class Authorship(SQLModel, table=True):
@@ -104,6 +128,110 @@ class DataVersion(SQLModel, table=True):
     updated_at: datetime | None = Field(default=None, sa_column=_timestamp())
 
 
+class ApiKey(SQLModel, table=True):
+    """A curator's key for writing; only its SHA-256 is stored, never the key itself."""
+
+    __tablename__ = "api_key"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=sa.Text)
+    # The key's first characters, to tell keys apart in listings; too short to help a guess.
+    key_prefix: str = Field(sa_type=sa.String(16))
+    key_hash: str = Field(sa_type=sa.String(64), unique=True)
+    created_at: datetime | None = Field(default=None, sa_column=_timestamp())
+    last_used_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    revoked_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+
+
+class AuthorNameVariant(SQLModel, table=True):
+    """A spelling mapped to an author ("Welling, M."), with the match key it gives.
+
+    Imports record every spelling they map; a merge moves the dropped author's spellings to
+    the author kept, so importing them again finds that author.
+    """
+
+    __tablename__ = "author_name_variant"
+
+    author_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("author.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    variant: str = Field(sa_type=_sort_text(), primary_key=True)
+    match_key: str = Field(sa_type=_sort_text(400), index=True)
+
+
+class AuthorNameToken(SQLModel, table=True):
+    """One folded part of an author's names ("berg"), for suggestions by prefix."""
+
+    __tablename__ = "author_name_token"
+    __table_args__ = (sa.Index("ix_author_name_token_author_id_token", "author_id", "token"),)
+
+    # Token first: the primary key's index serves the prefix range scan.
+    token: str = Field(sa_type=_sort_text(), primary_key=True)
+    author_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("author.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+
+
+class AuthorMerge(SQLModel, table=True):
+    """A merge of one author into another, with everything needed to undo it exactly."""
+
+    __tablename__ = "author_merge"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Not foreign keys: the author kept may later be merged away itself.
+    keep_author_id: int = Field(index=True)
+    keep_slug: str = Field(sa_type=_sort_text(200))
+    dropped_author_id: int
+    dropped_slug: str = Field(sa_type=_sort_text(200), unique=True)
+    merged_at: datetime | None = Field(default=None, sa_column=_timestamp())
+    undo: dict[str, Any] = Field(sa_type=sa.JSON)
+
+
+class Group(SQLModel, table=True):
+    """A lab or team: its publications are those its members wrote while they were members."""
+
+    # A reserved word in SQL: SQLAlchemy quotes it wherever it writes the name.
+    __tablename__ = "group"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(sa_type=_sort_text(200), unique=True)
+    name: str = Field(sa_type=_sort_text())
+    url: str | None = Field(default=None, sa_type=sa.Text)
+    description: str | None = Field(default=None, sa_type=sa.Text)
+    created_at: datetime | None = Field(default=None, sa_column=_timestamp())
+    updated_at: datetime | None = Field(default=None, sa_column=_timestamp())
+
+
+class GroupMembership(SQLModel, table=True):
+    """One period of an author in a group; ``end_year`` None means a current member."""
+
+    __tablename__ = "group_membership"
+    __table_args__ = (
+        sa.CheckConstraint("end_year IS NULL OR end_year >= start_year", name="period_order"),
+        sa.Index("ix_group_membership_group_id_author_id", "group_id", "author_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("group.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    # RESTRICT, as for authorships: an author is not deleted from under a group's history.
+    author_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("author.id", ondelete="RESTRICT"), nullable=False, index=True
+        )
+    )
+    role: str = Field(sa_type=sa.String(100))
+    start_year: int
+    end_year: int | None = Field(default=None)
+
+
 def _table(model: type[SQLModel]) -> sa.Table:
     table = model.__table__  # type: ignore[attr-defined]
     assert isinstance(table, sa.Table)
@@ -116,3 +244,9 @@ author_table = _table(Author)
 authorship_table = _table(Authorship)
 
 data_version_table = _table(DataVersion)
+api_key_table = _table(ApiKey)
+author_name_variant_table = _table(AuthorNameVariant)
+author_name_token_table = _table(AuthorNameToken)
+author_merge_table = _table(AuthorMerge)
+group_table = _table(Group)
+group_membership_table = _table(GroupMembership)

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from api.db import create_sync_engine, is_sqlite
+from api.migrate import include_in_autogenerate
 from api.models import SQLModel
 from api.settings import get_settings
 
@@ -17,6 +18,8 @@ def _run(connection: Connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         compare_type=True,
+        # The search index (FTS5 tables, tsvector table) is built by hand, not from models.
+        include_name=include_in_autogenerate,
         # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
         render_as_batch=is_sqlite(connection.engine.url),
     )

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, inspect
 
 from api import migrate
 from api.db import create_sync_engine
+from api.migrate import include_in_autogenerate
 from api.models import SQLModel
 from tests.support.databases import DatabaseFactory
 
@@ -57,6 +58,8 @@ def test_every_step_downgrades_and_upgrades_again(empty_engine: Engine) -> None:
 
 def test_models_and_migrations_do_not_drift(engine: Engine) -> None:
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": include_in_autogenerate}
+        )
         differences = compare_metadata(context, SQLModel.metadata)
     assert differences == []

@@ -11,6 +11,7 @@ from api.graphql.ids import from_global_id
 from api.reads.authors import AuthorFilterSpec, AuthorSortField, author_sort
 from api.reads.keyset import PageRequest, Window
 from api.reads.papers import PaperFilterSpec, PaperSortField, paper_sort
+from api.search.query import SearchQuery, parse_search
 from api.settings import Settings
 
 
@@ -25,12 +26,24 @@ class PaperOrderField(Enum):
     TITLE = "title"
     YEAR = "year"
     CREATED = "created"
+    RELEVANCE = strawberry.enum_value(
+        "relevance",
+        description="Most relevant first (title matches, then abstract matches); needs "
+        "filter.search, which makes it the default; pages forward only (first/after).",
+    )
 
 
 @strawberry.enum(description="What authors can be ordered by.")
 class AuthorOrderField(Enum):
     NAME = "name"
     PAPER_COUNT = "paper_count"
+
+
+@strawberry.enum(description="A format for a whole publication list.")
+class PublicationFormat(Enum):
+    BIBTEX = "bib"
+    CSL_JSON = "json"
+    RIS = "ris"
 
 
 @strawberry.input(description="Paper filters; all given conditions must hold.")
@@ -46,6 +59,12 @@ class PaperFilter:
     venue: str | None = strawberry.field(default=None, description="Exactly this venue.")
     title_contains: str | None = strawberry.field(
         default=None, description="Title contains this text, ignoring case and diacritics."
+    )
+    search: str | None = strawberry.field(
+        default=None,
+        description='Title or abstract has every word, ignoring case and diacritics; "quoted '
+        'phrases" keep their words together; the last word matches as a prefix unless the text '
+        "ends in a space. Orders by RELEVANCE unless orderBy says otherwise.",
     )
 
 
@@ -75,6 +94,9 @@ _MAX_TEXT = 1_000
 def _text(value: str | None, field: str) -> str | None:
     if value is not None and len(value) > _MAX_TEXT:
         raise InputError(f"'{field}' is {len(value)} characters; at most {_MAX_TEXT}", field=field)
+    if value is not None and "\x00" in value:
+        # PostgreSQL text cannot hold it, and no stored text has it.
+        raise InputError(f"'{field}' contains a NUL character (\\x00)", field=field)
     return value
 
 
@@ -92,7 +114,12 @@ def paper_filter_spec(value: PaperFilter | None) -> PaperFilterSpec:
         year_to=value.year_to,
         venue=_text(value.venue, "filter.venue"),
         title_contains=_text(value.title_contains, "filter.titleContains"),
+        search=_search(value.search, "filter.search"),
     )
+
+
+def _search(value: str | None, field: str) -> SearchQuery | None:
+    return None if value is None else parse_search(value, field=field)
 
 
 def author_filter_spec(value: AuthorFilter | None) -> AuthorFilterSpec:
@@ -106,12 +133,34 @@ def _descending(direction: OrderDirection | None, default_descending: bool) -> b
     return default_descending if direction is None else direction is OrderDirection.DESC
 
 
-def paper_window(order: PaperOrder | None, page: PageRequest) -> Window:
-    """Sort and page for a papers connection; default year descending, nulls last, then title."""
+def paper_window(order: PaperOrder | None, page: PageRequest, *, searching: bool = False) -> Window:
+    """Sort and page for a papers connection; default year descending, nulls last, then title.
+
+    With a search the default is relevance, which needs a search and pages forward only.
+    """
+    if order is None and searching:
+        order = PaperOrder(field=PaperOrderField.RELEVANCE)
     order = order or PaperOrder()
     field = PaperSortField(order.field.value)
+    if field is PaperSortField.RELEVANCE:
+        _check_relevance(order, page, searching)
     descending = _descending(order.direction, field is not PaperSortField.TITLE)
     return Window(sort=paper_sort(field, descending), page=page)
+
+
+def _check_relevance(order: PaperOrder, page: PageRequest, searching: bool) -> None:
+    if not searching:
+        raise InputError("orderBy RELEVANCE needs filter.search", field="orderBy.field")
+    if order.direction is OrderDirection.ASC:
+        raise InputError(
+            "orderBy RELEVANCE runs one way, most relevant first; leave direction out",
+            field="orderBy.direction",
+        )
+    if page.backward or page.before is not None:
+        raise InputError(
+            "orderBy RELEVANCE pages forward only; use first and after",
+            field="last" if page.backward else "before",
+        )
 
 
 def author_window(order: AuthorOrder | None, page: PageRequest) -> Window:

@@ -11,7 +11,9 @@ from sqlalchemy import func, select
 from strawberry.dataloader import DataLoader
 
 from api.graphql.context import GuardedSession
+from api.graphql.group_loaders import GroupLoaders
 from api.graphql.ids import MAX_KEY
+from api.identity.reads import authors_of_merged_slugs, name_variants_of
 from api.reads.authors import (
     AUTHOR_COLUMNS,
     AuthorFilterSpec,
@@ -28,7 +30,11 @@ from api.reads.papers import (
     papers_of_authors_select,
     papers_select,
 )
+from api.reads.publications import Publication, read_publications_of_authors
 from api.reads.records import AuthorRecord, AuthorshipRecord, PaperRecord
+from api.search.authors import DENSE_AT, density_statement
+from api.search.papers import relevance_of_authors_statement, relevance_statement
+from api.search.sort import is_relevance
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -75,6 +81,11 @@ class Loaders:
         self.paper_page = DataLoader(self._paper_pages)
         self.paper_total = DataLoader(self._paper_totals)
         self.coauthors = DataLoader(self._coauthors)
+        self.publications = DataLoader(self._publications)
+        self.groups = GroupLoaders(db, self._prime_author)
+        self.name_variants = DataLoader(self._name_variants)
+        # Search SQL differs by engine (api.search.ranking).
+        self.dialect = db.session.get_bind().dialect.name
 
     @classmethod
     def for_session(cls, db: GuardedSession) -> Loaders:
@@ -98,7 +109,15 @@ class Loaders:
     async def _authors_by_slug(self, slugs: list[str]) -> list[AuthorRecord | None]:
         rows = await self.db.rows(select(*AUTHOR_COLUMNS).where(author_table.c.slug.in_(slugs)))
         found = {row.slug: self._prime_author(AuthorRecord.from_row(row)) for row in rows}
+        if missing := [slug for slug in slugs if slug not in found]:
+            # A merged author's slug leads to the author it was merged into.
+            merged = await authors_of_merged_slugs(self.db.rows, missing, AUTHOR_COLUMNS)
+            found.update((slug, AuthorRecord.from_row(row)) for slug, row in merged.items())
         return [found.get(slug) for slug in slugs]
+
+    async def _name_variants(self, author_ids: list[int]) -> list[list[str]]:
+        found = await name_variants_of(self.db.rows, author_ids)
+        return [found.get(author_id, []) for author_id in author_ids]
 
     def _prime_author(self, record: AuthorRecord) -> AuthorRecord:
         # Whoever loaded an author row saves the next resolver a query for the same author.
@@ -152,15 +171,25 @@ class Loaders:
     ) -> dict[PaperPageKey, Page[PaperRecord]]:
         spec, window = keys[0].spec, keys[0].window
         arity = len(window.sort)
+        relevance = is_relevance(window.sort)
         if keys[0].author_id is None:
-            rows = await self.db.rows(paged_statement(papers_select(spec), window, partition=None))
+            if relevance:
+                statement = relevance_statement(spec, window, dialect=self.dialect)
+            else:
+                statement = paged_statement(papers_select(spec), window, partition=None)
+            rows = await self.db.rows(statement)
             return {keys[0]: _page(rows, window, arity, PaperRecord.from_row)}
         author_ids = sorted({key.author_id for key in keys if key.author_id is not None})
-        statement = paged_statement(
-            papers_of_authors_select(spec, author_ids),
-            window,
-            partition=authorship_table.c.author_id,
-        )
+        if relevance:
+            statement = relevance_of_authors_statement(
+                spec, window, author_ids, dialect=self.dialect
+            )
+        else:
+            statement = paged_statement(
+                papers_of_authors_select(spec, author_ids),
+                window,
+                partition=authorship_table.c.author_id,
+            )
         by_parent: dict[int, list[Any]] = defaultdict(list)
         for row in await self.db.rows(statement):
             by_parent[row.page_parent].append(row)
@@ -203,9 +232,19 @@ class Loaders:
             result.update({key: by_parent.get(key.author_id, []) for key in group})
         return [result[key] for key in keys]
 
+    async def _publications(self, author_ids: list[int]) -> list[list[Publication]]:
+        found = await read_publications_of_authors(self.db.rows, author_ids)
+        return [found[author_id] for author_id in author_ids]
+
     async def author_page(self, spec: AuthorFilterSpec, window: Window) -> Page[AuthorRecord]:
         """One page of ``Query.authors``."""
-        rows = await self.db.rows(paged_statement(authors_select(spec), window, partition=None))
+        dense = False
+        if spec.name_prefixes:
+            # Prefixes shared by many names are answered walking authors by paper count.
+            counted = await self.db.rows(density_statement(spec.name_prefixes))
+            dense = counted[0][0] >= DENSE_AT
+        statement = paged_statement(authors_select(spec, dense=dense), window, partition=None)
+        rows = await self.db.rows(statement)
         return _page(
             rows,
             window,

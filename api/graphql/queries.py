@@ -7,10 +7,12 @@ from typing import Annotated
 import strawberry
 
 from api.errors import InputError
+from api.graphql.groups import group_field, groups_field, load_group
 from api.graphql.ids import from_global_id
 from api.graphql.inputs import (
     AuthorFilter,
     AuthorOrder,
+    AuthorOrderField,
     PaperFilter,
     PaperOrder,
     author_filter_spec,
@@ -25,18 +27,27 @@ from api.graphql.types import (
     ContextInfo,
     Node,
     Paper,
+    SearchResult,
     connection,
     paper_connection,
 )
+from api.reads.authors import AuthorFilterSpec
 from api.reads.keyset import Page
+from api.search.authors import prefix_words
+from api.search.query import parse_search
 
-NODE_TYPES = {"Paper", "Author"}
+SEARCH_FIRST = 10
+SEARCH_FIRST_HELP = "How many papers and how many authors; at most 100."
+
+NODE_TYPES = {"Paper", "Author", "Group"}
 
 
 async def load_node(info: ContextInfo, global_id: str) -> Node | None:
     """The object behind any global ID, or None when nothing has that ID."""
     type_name, key = from_global_id(global_id, expected=NODE_TYPES)
     loaders = info.context.loaders
+    if type_name == "Group":
+        return await load_group(info, key)
     if type_name == "Paper":
         paper = await loaders.paper.load(key)
         return Paper.from_record(paper) if paper else None
@@ -123,3 +134,39 @@ class Query:
             has_previous=loaded.has_previous,
         )
         return connection(authors, lambda: context.loaders.author_total(spec))
+
+    @strawberry.field(
+        description="Papers and authors matching every word of a search, ignoring case and "
+        'diacritics; "quoted phrases" keep their words together, and the last word matches as '
+        "a prefix unless the text ends in a space."
+    )
+    def search(
+        self,
+        info: ContextInfo,
+        query: str,
+        first: Annotated[int | None, strawberry.argument(description=SEARCH_FIRST_HELP)] = 10,
+    ) -> SearchResult:
+        size = SEARCH_FIRST if first is None else first
+        page = page_request(info.context.settings, first=size, after=None, last=None, before=None)
+        return SearchResult(search=parse_search(query, field="query"), page=page)
+
+    @strawberry.field(
+        description="Authors for a name being typed: every word starts a part of the name "
+        "('ber' finds Rianne van den Berg), ignoring case and diacritics; most papers first."
+    )
+    async def author_suggestions(
+        self,
+        info: ContextInfo,
+        prefix: str,
+        first: Annotated[int | None, strawberry.argument(description="At most 100.")] = 10,
+    ) -> list[Author]:
+        context = info.context
+        size = SEARCH_FIRST if first is None else first
+        page = page_request(context.settings, first=size, after=None, last=None, before=None)
+        spec = AuthorFilterSpec(name_prefixes=prefix_words(prefix, field="prefix"))
+        order = AuthorOrder(field=AuthorOrderField.PAPER_COUNT)
+        loaded = await context.loaders.author_page(spec, author_window(order, page))
+        return [Author.from_record(record) for record in loaded.items]
+
+    group = group_field
+    groups = groups_field

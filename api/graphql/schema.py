@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import MaskErrors
 
-from api.graphql.errors import should_mask
+from api.graphql.masking import MaskErrorsWithRequestId
+from api.graphql.mutations import Mutation
 from api.graphql.queries import Query
 from api.graphql.types import Author, Paper
+from api.limits.extensions import limit_extensions
+from api.observability.graphql import OperationRecorder
+from api.settings import Settings
 
 
-def build_schema() -> strawberry.Schema:
-    """The Papergraph schema; built on demand so importing this module does no work."""
+def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    """The Papergraph schema; built on demand so importing this module does no work.
+
+    ``settings`` set the request limits; the SDL is the same whatever they are.
+    """
     return strawberry.Schema(
         query=Query,
+        mutation=Mutation,
         types=[Paper, Author],
         extensions=[
-            lambda: MaskErrors(should_mask_error=should_mask, error_message="Internal error.")
+            MaskErrorsWithRequestId,
+            # After MaskErrors in the list, so it runs first on the way out and sees real errors.
+            OperationRecorder,
+            *limit_extensions(settings or Settings()),
         ],
     )

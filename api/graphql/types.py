@@ -6,20 +6,33 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Generic, TypeVar
 
 import strawberry
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from api.exports.csl_json import csl_items
+from api.exports.formats import RENDERERS, ExportFormat
 from api.graphql.context import Context
 from api.graphql.ids import to_global_id
 from api.graphql.inputs import (
+    AuthorOrder,
+    AuthorOrderField,
     PaperFilter,
     PaperOrder,
+    PublicationFormat,
+    author_window,
     page_request,
     paper_filter_spec,
     paper_window,
 )
 from api.graphql.loaders import CoauthorKey, PaperPageKey
-from api.reads.keyset import Page
+from api.reads.authors import AuthorFilterSpec
+from api.reads.keyset import Page, PageRequest, Window
+from api.reads.papers import PaperFilterSpec
+from api.reads.publications import AuthorName, Publication
 from api.reads.records import AuthorRecord, AuthorshipRecord, PaperRecord
+from api.search.authors import ordered
+from api.search.query import SearchQuery
+from api.search.snippets import snippet
 
 ContextInfo = Info[Context, None]
 NodeT = TypeVar("NodeT")
@@ -89,10 +102,18 @@ async def paper_connection(
     context = info.context
     page = page_request(context.settings, first=first, after=after, last=last, before=before)
     spec = paper_filter_spec(filter)
-    window = paper_window(order_by, page)
+    window = paper_window(order_by, page, searching=spec.search is not None)
+    return await papers_page(info, author_id=author_id, spec=spec, window=window)
+
+
+async def papers_page(
+    info: ContextInfo, *, author_id: int | None, spec: PaperFilterSpec, window: Window
+) -> Connection[Paper]:
+    """The connection of one page of papers; results of a search carry it for their snippet."""
+    context = info.context
     loaded = await context.loaders.paper_page.load(PaperPageKey(author_id, spec, window))
     papers = Page(
-        items=[Paper.from_record(record) for record in loaded.items],
+        items=[Paper.from_record(record, search=spec.search) for record in loaded.items],
         cursors=loaded.cursors,
         has_next=loaded.has_next,
         has_previous=loaded.has_previous,
@@ -165,6 +186,21 @@ class Author(Node):
             for record, shared in found
         ]
 
+    @strawberry.field(
+        description="All of this author's papers, newest first, as one BibTeX, CSL-JSON or RIS "
+        "document; the same text GET /authors/{slug}/publications.bib|json|ris serves."
+    )
+    async def publications(self, info: ContextInfo, format: PublicationFormat) -> str:
+        found = await info.context.loaders.publications.load(self.key)
+        return RENDERERS[ExportFormat(format.value)](found)
+
+    @strawberry.field(
+        description="Every spelling imports mapped to this author ('Welling, M.'), merges "
+        "included, in byte order."
+    )
+    async def name_variants(self, info: ContextInfo) -> list[str]:
+        return await info.context.loaders.name_variants.load(self.key)
+
 
 @strawberry.type(description="Someone who wrote papers with an author, and how many.")
 class Coauthor:
@@ -196,6 +232,20 @@ class Authorship:
         return Paper.from_record(record)
 
 
+@strawberry.type(description="A search result's title and the stretch of abstract it matched in.")
+class SearchSnippet:
+    title_html: str = strawberry.field(
+        description="The whole title, HTML-escaped, matched words in <mark>…</mark>."
+    )
+    text: str | None = strawberry.field(
+        description="About 30 words of the abstract around the most matches, '…' where cut; "
+        "null without an abstract."
+    )
+    html: str | None = strawberry.field(
+        description="The same stretch, HTML-escaped, matched words in <mark>…</mark>."
+    )
+
+
 @strawberry.type(description="A publication.")
 class Paper(Node):
     key: strawberry.Private[int]
@@ -207,10 +257,11 @@ class Paper(Node):
         description="Normalized DOI, lower case, no resolver prefix."
     )
     url: str | None
+    search: strawberry.Private[SearchQuery | None] = None
 
     @classmethod
-    def from_record(cls, record: PaperRecord) -> Paper:
-        """The GraphQL view of a stored paper."""
+    def from_record(cls, record: PaperRecord, *, search: SearchQuery | None = None) -> Paper:
+        """The GraphQL view of a stored paper; ``search`` when it came from one."""
         return cls(
             key=record.id,
             id=strawberry.ID(to_global_id("Paper", record.id)),
@@ -220,7 +271,17 @@ class Paper(Node):
             venue=record.venue,
             doi=record.doi,
             url=record.url,
+            search=search,
         )
+
+    @strawberry.field(
+        description="Where this paper matched the search it came from; null outside a search."
+    )
+    def search_snippet(self) -> SearchSnippet | None:
+        if self.search is None:
+            return None
+        found = snippet(self.search, self.title, self.abstract)
+        return SearchSnippet(title_html=found.title_html, text=found.text, html=found.html)
 
     @strawberry.field(description="The authors in source order.")
     async def authors(self, info: ContextInfo) -> list[Author]:
@@ -235,3 +296,71 @@ class Paper(Node):
     @strawberry.field(description="How many authors the paper lists.")
     async def author_count(self, info: ContextInfo) -> int:
         return await info.context.loaders.author_count.load(self.key)
+
+    async def _publication(self, info: ContextInfo) -> Publication:
+        found = await info.context.loaders.authorships.load(self.key)
+        paper = PaperRecord(
+            id=self.key,
+            title=self.title,
+            abstract=self.abstract,
+            year=self.year,
+            venue=self.venue,
+            doi=self.doi,
+            url=self.url,
+        )
+        names = tuple(AuthorName(r.author.family_name, r.author.given_name) for r in found)
+        return Publication(paper=paper, authors=names)
+
+    @strawberry.field(description="This paper as a BibTeX entry, as GET /papers/{id}.bib has it.")
+    async def bibtex(self, info: ContextInfo) -> str:
+        return RENDERERS[ExportFormat.BIBTEX]([await self._publication(info)])
+
+    @strawberry.field(
+        description="This paper as a CSL-JSON item (the one item of GET /papers/{id}.json)."
+    )
+    async def csl_json(self, info: ContextInfo) -> JSON:
+        return JSON(csl_items([await self._publication(info)])[0])
+
+    @strawberry.field(description="This paper as an RIS record, as GET /papers/{id}.ris serves it.")
+    async def ris(self, info: ContextInfo) -> str:
+        return RENDERERS[ExportFormat.RIS]([await self._publication(info)])
+
+
+async def authors_page(
+    info: ContextInfo, spec: AuthorFilterSpec, window: Window
+) -> Connection[Author]:
+    """The connection of one page of authors."""
+    context = info.context
+    loaded = await context.loaders.author_page(spec, window)
+    authors = Page(
+        items=[Author.from_record(record) for record in loaded.items],
+        cursors=loaded.cursors,
+        has_next=loaded.has_next,
+        has_previous=loaded.has_previous,
+    )
+    return connection(authors, lambda: context.loaders.author_total(spec))
+
+
+@strawberry.type(description="What a search found: papers and authors, each most relevant first.")
+class SearchResult:
+    search: strawberry.Private[SearchQuery]
+    page: strawberry.Private[PageRequest]
+
+    @strawberry.field(
+        description="Papers whose title or abstract has every word: title matches first, then "
+        "abstract matches. Continue with papers(filter: {search}, after: endCursor)."
+    )
+    async def papers(self, info: ContextInfo) -> Connection[Paper]:
+        window = paper_window(None, self.page, searching=True)
+        spec = PaperFilterSpec(search=self.search)
+        return await papers_page(info, author_id=None, spec=spec, window=window)
+
+    @strawberry.field(
+        description="Authors with a name part starting with every word, most papers first."
+    )
+    async def authors(self, info: ContextInfo) -> Connection[Author]:
+        prefixes = ordered([word for term in self.search.terms for word in term.words])
+        order = AuthorOrder(field=AuthorOrderField.PAPER_COUNT)
+        return await authors_page(
+            info, AuthorFilterSpec(name_prefixes=prefixes), author_window(order, self.page)
+        )

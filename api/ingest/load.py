@@ -2,12 +2,21 @@
 
 Work is done in chunks with one batched query per kind of lookup, so a 100,000-paper import costs a
 few hundred statements rather than a few per paper.
+
+Sources are of two kinds. A listing states a paper in full: re-imported with a corrected title,
+abstract or author list, it updates the stored paper. A supplementary source (BibTeX) adds
+bibliographic detail to papers a listing may already hold: it fills the abstract only when none is
+stored, keeps the stored title and author list (so the same people spelled another way, or cut
+short by "and others", never churn authorships), and sets year, venue and URL as it states them
+(a DOI only when none is stored). Papers it states that are not stored yet are inserted whole. In
+one run, a paper stated twice (same fingerprint or DOI) is one paper: the first statement leads,
+later ones fill what it left empty.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import Any, TypeVar
 
@@ -15,9 +24,13 @@ from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from api.data_version import bump_data_version
+from api.identity.lookup import merged_slugs_among
+from api.identity.spellings import SpellingRecorder, authors_of_merged_keys
+from api.identity.tokens import add_name_tokens
 from api.ingest.names import PersonName, fold, slugify, sort_name
 from api.ingest.records import IncomingPaper, normalize_doi
 from api.models import author_table, authorship_table, paper_table
+from api.search.text import search_columns, search_words
 
 CHUNK_SIZE = 2_000
 # Bounded by the backend's limit on bound parameters per statement (SQLite: 32,766).
@@ -48,6 +61,11 @@ class ImportSummary:
         return bool(self.papers_new or self.papers_updated or self.authors_new)
 
 
+@dataclass(frozen=True, slots=True)
+class SupplementaryPaper(IncomingPaper):
+    """A paper from a supplementary source: it fills gaps in a stored paper, see the module."""
+
+
 @dataclass(slots=True)
 class _AuthorCache:
     """Author ids by match key, and the slugs taken, remembered across the chunks of one run."""
@@ -55,6 +73,8 @@ class _AuthorCache:
     ids: dict[str, int] = field(default_factory=dict)
     reused: set[int] = field(default_factory=set)
     slugs: set[str] = field(default_factory=set)
+    created: set[int] = field(default_factory=set)
+    spellings: SpellingRecorder = field(default_factory=SpellingRecorder)
 
 
 T = TypeVar("T")
@@ -86,8 +106,13 @@ def load_papers(
     cache = _AuthorCache()
     touched_authors: set[int] = set()
     for chunk in _batches(_merge_repeats(papers), CHUNK_SIZE):
-        author_ids = _resolve_authors(session, chunk, cache, summary)
-        touched_authors |= _upsert_papers(session, chunk, author_ids, summary)
+        existing = _existing_papers(session, chunk)
+        # Authors of a supplementary statement of a stored paper are not credited, so they are
+        # not created either.
+        credited = [paper for paper in chunk if not _keeps_stored_authors(paper, existing)]
+        author_ids = _resolve_authors(session, credited, cache, summary)
+        touched_authors |= _upsert_papers(session, chunk, existing, author_ids, summary)
+        _record_spellings(session, credited, cache)
         if progress is not None:
             progress(len(chunk))
     summary.authors_reused = len(cache.reused)
@@ -97,13 +122,39 @@ def load_papers(
     return summary
 
 
-def _merge_repeats(papers: Iterable[IncomingPaper]) -> Iterator[IncomingPaper]:
-    # A paper listed twice in one source is one paper; its first appearance decides the order.
-    seen: set[str] = set()
+_GAP_FIELDS = ("abstract", "year", "venue", "doi", "url")
+
+
+def _merge_repeats(papers: Iterable[IncomingPaper]) -> Iterable[IncomingPaper]:
+    """One paper per fingerprint or DOI, in order of first appearance, gaps filled by repeats."""
+    merged: dict[str, IncomingPaper] = {}
+    slot_of: dict[str, str] = {}
     for paper in papers:
-        if paper.fingerprint not in seen:
-            seen.add(paper.fingerprint)
-            yield paper
+        doi = normalize_doi(paper.doi)
+        # The DOI decides first, as it does against stored papers.
+        slot = (slot_of.get(f"doi:{doi}") if doi else None) or slot_of.get(paper.fingerprint)
+        if slot is None:
+            slot = paper.fingerprint
+            merged[slot] = paper
+        else:
+            merged[slot] = _fill_gaps(merged[slot], paper)
+        slot_of.setdefault(paper.fingerprint, slot)
+        if (filled_doi := normalize_doi(merged[slot].doi)) is not None:
+            slot_of.setdefault(f"doi:{filled_doi}", slot)
+    return merged.values()
+
+
+def _fill_gaps(lead: IncomingPaper, repeat: IncomingPaper) -> IncomingPaper:
+    gaps = {
+        name: getattr(repeat, name)
+        for name in _GAP_FIELDS
+        if getattr(lead, name) is None and getattr(repeat, name) is not None
+    }
+    return replace(lead, **gaps) if gaps else lead
+
+
+def _keeps_stored_authors(paper: IncomingPaper, existing: dict[str, Row[Any]]) -> bool:
+    return isinstance(paper, SupplementaryPaper) and paper.fingerprint in existing
 
 
 def _resolve_authors(
@@ -123,6 +174,10 @@ def _resolve_authors(
         for key, author_id in rows:
             cache.ids[key] = author_id
             cache.reused.add(author_id)
+    # A spelling of an author merged away leads to the author it was merged into.
+    merged = authors_of_merged_keys(session, [key for key in unknown if key not in cache.ids])
+    cache.ids.update(merged)
+    cache.reused.update(merged.values())
     missing = [wanted[key] for key in unknown if key not in cache.ids]
     if missing:
         _insert_authors(session, missing, cache)
@@ -149,6 +204,19 @@ def _insert_authors(session: Session, people: list[PersonName], cache: _AuthorCa
             insert(author_table).returning(author_table.c.match_key, author_table.c.id), batch
         )
         cache.ids.update((key, author_id) for key, author_id in inserted)
+    created = [(cache.ids[person.key], person.display) for person in people]
+    cache.created.update(author_id for author_id, _ in created)
+    add_name_tokens(session, created)
+
+
+def _record_spellings(session: Session, papers: list[IncomingPaper], cache: _AuthorCache) -> None:
+    """Keep every spelling mapped to an author as a name variant."""
+    spellings = [
+        (cache.ids[person.key], person.as_written, person.key)
+        for paper in papers
+        for person in paper.authors
+    ]
+    cache.spellings.record(session, spellings, new_authors=cache.created)
 
 
 def _unique_slugs(session: Session, bases: list[str], cache: _AuthorCache) -> list[str]:
@@ -158,6 +226,8 @@ def _unique_slugs(session: Session, bases: list[str], cache: _AuthorCache) -> li
         cache.slugs.update(
             session.scalars(select(author_table.c.slug).where(author_table.c.slug.in_(batch)))
         )
+        # Slugs of merged authors still lead to them, so they are not handed out again.
+        cache.slugs.update(merged_slugs_among(session, batch))
     return [_claim_slug(session, base, cache) for base in bases]
 
 
@@ -166,7 +236,10 @@ def _claim_slug(session: Session, base: str, cache: _AuthorCache) -> str:
     # Suffixed slugs are rare, so each candidate is asked for on its own.
     while slug in cache.slugs or (
         suffix > 1
-        and session.scalar(select(author_table.c.id).where(author_table.c.slug == slug)) is not None
+        and (
+            session.scalar(select(author_table.c.id).where(author_table.c.slug == slug)) is not None
+            or bool(merged_slugs_among(session, [slug]))
+        )
     ):
         suffix += 1
         slug = f"{base}-{suffix}"
@@ -177,10 +250,10 @@ def _claim_slug(session: Session, base: str, cache: _AuthorCache) -> str:
 def _upsert_papers(
     session: Session,
     chunk: list[IncomingPaper],
+    existing: dict[str, Row[Any]],
     author_ids: dict[str, int],
     summary: ImportSummary,
 ) -> set[int]:
-    existing = _existing_papers(session, chunk)
     current_authorships = _authorships_of(session, [row.id for row in existing.values()])
     new_papers = [paper for paper in chunk if paper.fingerprint not in existing]
     touched: set[int] = set()
@@ -189,9 +262,12 @@ def _upsert_papers(
         row = existing.get(paper.fingerprint)
         if row is None:
             continue
-        wanted = _authorship_rows(paper, author_ids)
         changes = _field_changes(row, paper)
-        authors_changed = current_authorships.get(row.id, []) != wanted
+        if _keeps_stored_authors(paper, existing):
+            wanted, authors_changed = [], False
+        else:
+            wanted = _authorship_rows(paper, author_ids)
+            authors_changed = current_authorships.get(row.id, []) != wanted
         if not changes and not authors_changed:
             summary.papers_unchanged += 1
             continue
@@ -257,17 +333,26 @@ def _authorship_rows(paper: IncomingPaper, author_ids: dict[str, int]) -> list[t
 
 
 _UPDATABLE = ("title", "abstract", "year", "venue", "url")
+# What a supplementary source may fill in but never overwrites.
+_KEPT_AGAINST_SUPPLEMENTS = frozenset({"title", "abstract"})
 
 
 def _field_changes(row: Row[Any], paper: IncomingPaper) -> dict[str, object]:
     """Fields the source states differently; a field the source leaves out keeps its value."""
+    supplementary = isinstance(paper, SupplementaryPaper)
     changes: dict[str, object] = {}
     for name in _UPDATABLE:
-        value = getattr(paper, name)
-        if value is not None and value != getattr(row, name):
-            changes[name] = value
+        value, stored = getattr(paper, name), getattr(row, name)
+        if value is None or value == stored:
+            continue
+        if supplementary and stored is not None and name in _KEPT_AGAINST_SUPPLEMENTS:
+            continue
+        changes[name] = value
     if "title" in changes:
         changes["folded_title"] = paper.folded_title
+        changes["title_words"] = search_words(paper.title)
+    if "abstract" in changes:
+        changes["abstract_words"] = search_words(paper.abstract)
     doi = normalize_doi(paper.doi)
     if doi is not None and row.doi is None:
         changes["doi"] = doi
@@ -306,6 +391,7 @@ def _insert_papers(
             "doi": normalize_doi(paper.doi),
             "url": paper.url,
             "fingerprint": paper.fingerprint,
+            **search_columns(title=paper.title, abstract=paper.abstract),
         }
         for paper in papers
     ]

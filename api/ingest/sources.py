@@ -6,6 +6,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
+from api.ingest.bibtex import BibtexError, read_bibtex
 from api.ingest.portal import ListingError, read_listing
 from api.ingest.records import IncomingPaper
 
@@ -15,6 +16,7 @@ class SourceFormat(StrEnum):
 
     AUTO = "auto"
     PORTAL = "portal"
+    BIBTEX = "bibtex"
 
 
 class SourceError(ValueError):
@@ -36,8 +38,13 @@ def _read_portal(path: Path) -> list[IncomingPaper]:
 
 _READERS: dict[SourceFormat, Callable[[Path], list[IncomingPaper]]] = {
     SourceFormat.PORTAL: _read_portal,
+    SourceFormat.BIBTEX: read_bibtex,
 }
-_BY_SUFFIX = {".txt": SourceFormat.PORTAL, ".portal": SourceFormat.PORTAL}
+_BY_SUFFIX = {
+    ".txt": SourceFormat.PORTAL,
+    ".portal": SourceFormat.PORTAL,
+    ".bib": SourceFormat.BIBTEX,
+}
 
 
 def detect_format(path: Path) -> SourceFormat:
@@ -58,5 +65,5 @@ def read_source(path: Path, source_format: SourceFormat = SourceFormat.AUTO) -> 
         raise SourceError(f"{path}: no such file")
     try:
         return _READERS[chosen](path)
-    except ListingError as error:
+    except (ListingError, BibtexError) as error:
         raise SourceError(str(error)) from error

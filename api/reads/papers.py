@@ -6,11 +6,15 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, literal_column, select
 
 from api.models import Author, Authorship, Paper
 from api.reads.keyset import SortKey
+from api.reads.membership import group_paper_ids
 from api.reads.text import contains_folded
+from api.search.index import search_match
+from api.search.query import SearchQuery
+from api.search.sort import RELEVANCE_SORT
 
 paper_table = Paper.__table__  # type: ignore[attr-defined]
 authorship_table = Authorship.__table__  # type: ignore[attr-defined]
@@ -26,10 +30,14 @@ PAPER_COLUMNS = (
     paper_table.c.url,
 )
 
-# Sorting nulls last in both directions without NULLS LAST, which SQLite and PostgreSQL
-# treat differently by default: a missing year sorts as a year beyond any real one.
-_YEAR_DESC_NULLS_LAST = func.coalesce(paper_table.c.year, -1)
-_YEAR_ASC_NULLS_LAST = func.coalesce(paper_table.c.year, 1_000_000)
+# Sorting nulls last in both directions without NULLS LAST, which SQLite and PostgreSQL treat
+# differently by default: a missing year sorts as a year beyond any real one. Newest first is
+# the negated year ascending, so that with title and id ascending every key runs the same way
+# and a page boundary is one row-value comparison an index can seek to.
+# The constants are literal SQL, not parameters, so the expressions match the indexes on them
+# (migrations/versions/*_keyset_sort_indexes.py).
+_NEWEST_FIRST = -func.coalesce(paper_table.c.year, literal_column("-1"))
+_OLDEST_FIRST = func.coalesce(paper_table.c.year, literal_column("1000000"))
 
 
 class PaperSortField(Enum):
@@ -38,6 +46,8 @@ class PaperSortField(Enum):
     TITLE = "title"
     YEAR = "year"
     CREATED = "created"
+    # Most relevant first; only with a search (api.search.papers builds the statements).
+    RELEVANCE = "relevance"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +60,10 @@ class PaperFilterSpec:
     year_to: int | None = None
     venue: str | None = None
     title_contains: str | None = None
+    # Papers of this group (see api.reads.membership for which ones those are).
+    group_id: int | None = None
+    # Title or abstract matches this search (api.search.query).
+    search: SearchQuery | None = None
 
 
 def paper_sort(field: PaperSortField, descending: bool) -> tuple[SortKey, ...]:
@@ -57,14 +71,15 @@ def paper_sort(field: PaperSortField, descending: bool) -> tuple[SortKey, ...]:
     title = SortKey(paper_table.c.folded_title, descending)
     id_key = SortKey(paper_table.c.id, descending)
     if field is PaperSortField.YEAR:
-        year = _YEAR_DESC_NULLS_LAST if descending else _YEAR_ASC_NULLS_LAST
         return (
-            SortKey(year, descending),
+            SortKey(_NEWEST_FIRST if descending else _OLDEST_FIRST),
             SortKey(paper_table.c.folded_title),
             SortKey(paper_table.c.id),
         )
     if field is PaperSortField.TITLE:
         return (title, id_key)
+    if field is PaperSortField.RELEVANCE:
+        return RELEVANCE_SORT
     # Ids grow in insertion order, so they order by creation without a timestamp's precision.
     return (id_key,)
 
@@ -88,14 +103,22 @@ def paper_conditions(spec: PaperFilterSpec) -> list[ColumnElement[bool]]:
                 .where(author_table.c.slug == spec.author_slug)
             )
         )
-    if spec.year_from is not None:
-        conditions.append(paper_table.c.year >= spec.year_from)
-    if spec.year_to is not None:
-        conditions.append(paper_table.c.year <= spec.year_to)
+    if spec.group_id is not None:
+        conditions.append(paper_table.c.id.in_(group_paper_ids(spec.group_id)))
+    if spec.year_from is not None and spec.year_from == spec.year_to:
+        # One year as equality, so the (year, folded_title, id) index also serves the ordering.
+        conditions.append(paper_table.c.year == spec.year_from)
+    else:
+        if spec.year_from is not None:
+            conditions.append(paper_table.c.year >= spec.year_from)
+        if spec.year_to is not None:
+            conditions.append(paper_table.c.year <= spec.year_to)
     if spec.venue is not None:
         conditions.append(paper_table.c.venue == spec.venue)
     if spec.title_contains:
         conditions.append(contains_folded(paper_table.c.folded_title, spec.title_contains))
+    if spec.search is not None:
+        conditions.append(search_match(paper_table.c.id, spec.search))
     return conditions
 
 
