@@ -29,6 +29,7 @@ from api.models import author_merge_table as merges
 from api.models import author_name_token_table as tokens
 from api.models import author_name_variant_table as spellings
 from api.models import author_table, authorship_table
+from api.models import group_membership_table as group_memberships
 
 _BATCH = 2_000
 
@@ -77,6 +78,7 @@ def merge_authors(session: Session, keep_ref: str, drop_ref: str) -> MergeReport
     _replace_author_lists(session, after)
     moved_spellings = _move(session, spellings, ("variant", "match_key"), drop.id, keep.id)
     moved_tokens = _move(session, tokens, ("token",), drop.id, keep.id)
+    moved_memberships = _move_memberships(session, drop.id, keep.id)
     session.execute(delete(author_table).where(author_table.c.id == drop.id))
     keep_before: dict[str, Any] = {}
     if drop.orcid:
@@ -95,6 +97,7 @@ def merge_authors(session: Session, keep_ref: str, drop_ref: str) -> MergeReport
         },
         "spellings": moved_spellings,
         "tokens": moved_tokens,
+        "memberships": moved_memberships,
     }
     session.execute(
         insert(merges).values(
@@ -155,6 +158,7 @@ def unmerge_author(session: Session, dropped_ref: str) -> UnmergeReport:
         session, spellings, ("variant", "match_key"), undo["spellings"], keep_row.id, restored_id
     )
     _restore(session, tokens, ("token",), undo["tokens"], keep_row.id, restored_id)
+    _move_memberships(session, keep_row.id, restored_id, only=undo.get("memberships", []))
     session.execute(delete(merges).where(merges.c.id == record.id))
     refresh_paper_counts(session, [keep_row.id, restored_id])
     bump_data_version(session)
@@ -256,6 +260,28 @@ def _move(
         rows = [{"author_id": keep, **dict(zip(columns, row, strict=True))} for row in added]
         session.execute(insert(table), rows)
     return {"dropped": dropped, "added": added}
+
+
+def _move_memberships(
+    session: Session, from_author: int, to_author: int, *, only: list[int] | None = None
+) -> list[int]:
+    """Hand group memberships to another author, keeping their ids so an unmerge is exact.
+
+    Returns the ids moved; ``only`` limits the move to those ids (the undo of a merge).
+    """
+    chosen = group_memberships.c.author_id == from_author
+    if only is not None:
+        if not only:
+            return []
+        chosen = chosen & group_memberships.c.id.in_(only)
+    ids = list(session.scalars(select(group_memberships.c.id).where(chosen)))
+    if ids:
+        session.execute(
+            update(group_memberships)
+            .where(group_memberships.c.id.in_(ids))
+            .values(author_id=to_author)
+        )
+    return ids
 
 
 def _restore(
