@@ -28,7 +28,7 @@ from api.graphql.types import (
     connection,
 )
 from api.reads.groups import GROUP_SORT, GroupRecord, MembershipRecord
-from api.reads.keyset import Page, Window
+from api.reads.keyset import Window
 from api.reads.papers import PaperFilterSpec
 
 PAPERS_HELP = (
@@ -106,12 +106,7 @@ class Group(Node):
         window = paper_window(order_by, page)
         loaders = context.loaders.groups
         loaded = await loaders.paper_page.load(GroupPaperPageKey(self.key, spec, window))
-        papers = Page(
-            items=[Paper.from_record(record) for record in loaded.items],
-            cursors=loaded.cursors,
-            has_next=loaded.has_next,
-            has_previous=loaded.has_previous,
-        )
+        papers = loaded.map(Paper.from_record)
         return connection(papers, lambda: loaders.paper_total.load((self.key, spec)))
 
     @strawberry.field(description="How many papers the group has (see papers).")
@@ -151,12 +146,7 @@ async def resolve_groups(
     page = page_request(context.settings, first=first, after=after, last=last, before=before)
     loaders = context.loaders.groups
     loaded = await loaders.group_page(Window(sort=GROUP_SORT, page=page))
-    groups = Page(
-        items=[Group.from_record(record) for record in loaded.items],
-        cursors=loaded.cursors,
-        has_next=loaded.has_next,
-        has_previous=loaded.has_previous,
-    )
+    groups = loaded.map(Group.from_record)
     return connection(groups, loaders.group_total)
 
 

@@ -32,7 +32,6 @@ from api.graphql.types import (
     paper_connection,
 )
 from api.reads.authors import AuthorFilterSpec
-from api.reads.keyset import Page
 from api.search.authors import prefix_words
 from api.search.query import parse_search
 
@@ -127,12 +126,7 @@ class Query:
         page = page_request(context.settings, first=first, after=after, last=last, before=before)
         spec = author_filter_spec(filter)
         loaded = await context.loaders.author_page(spec, author_window(order_by, page))
-        authors = Page(
-            items=[Author.from_record(record) for record in loaded.items],
-            cursors=loaded.cursors,
-            has_next=loaded.has_next,
-            has_previous=loaded.has_previous,
-        )
+        authors = loaded.map(Author.from_record)
         return connection(authors, lambda: context.loaders.author_total(spec))
 
     @strawberry.field(

@@ -112,12 +112,7 @@ async def papers_page(
     """The connection of one page of papers; results of a search carry it for their snippet."""
     context = info.context
     loaded = await context.loaders.paper_page.load(PaperPageKey(author_id, spec, window))
-    papers = Page(
-        items=[Paper.from_record(record, search=spec.search) for record in loaded.items],
-        cursors=loaded.cursors,
-        has_next=loaded.has_next,
-        has_previous=loaded.has_previous,
-    )
+    papers = loaded.map(lambda record: Paper.from_record(record, search=spec.search))
     return connection(papers, lambda: context.loaders.paper_total.load((author_id, spec)))
 
 
@@ -332,12 +327,7 @@ async def authors_page(
     """The connection of one page of authors."""
     context = info.context
     loaded = await context.loaders.author_page(spec, window)
-    authors = Page(
-        items=[Author.from_record(record) for record in loaded.items],
-        cursors=loaded.cursors,
-        has_next=loaded.has_next,
-        has_previous=loaded.has_previous,
-    )
+    authors = loaded.map(Author.from_record)
     return connection(authors, lambda: context.loaders.author_total(spec))
 
 

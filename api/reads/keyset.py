@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -188,6 +188,7 @@ def paged_statement(
 
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +199,12 @@ class Page(Generic[T]):
     cursors: list[str]
     has_next: bool
     has_previous: bool
+
+    def map(self, build: Callable[[T], U]) -> Page[U]:
+        """The same page with every item passed through ``build``."""
+        return Page(
+            [build(item) for item in self.items], self.cursors, self.has_next, self.has_previous
+        )
 
 
 def build_page(rows: list[T], cursors: list[CursorValues], window: Window) -> Page[T]:
