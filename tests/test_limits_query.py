@@ -115,3 +115,12 @@ def test_every_limit_follows_its_setting(strict_client: TestClient) -> None:
         assert _codes(graphql.errors(query)) == [code], query
     [tokens] = graphql.errors("{ " + "__typename " * 101 + "}")
     assert "more than 100 tokens" in tokens["message"]
+
+
+def test_a_refused_document_stays_refused_when_sent_again(graphql: GraphQL) -> None:
+    # Parsed and validated documents are cached per process; the limits still see each request.
+    for _ in range(3):
+        [error] = graphql.errors(_depth(11))
+        assert error["message"].startswith("query depth 11 exceeds the limit of 10")
+        [syntax] = graphql.errors("{ papers {")
+        assert syntax["message"].startswith("Syntax Error")

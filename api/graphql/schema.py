@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import suppress
+
 import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import ParserCache, ValidationCache
 
 from api.graphql.masking import MaskErrorsWithRequestId
 from api.graphql.mutations import Mutation
@@ -27,5 +32,40 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
             # After MaskErrors in the list, so it runs first on the way out and sees real errors.
             OperationRecorder,
             *limit_extensions(settings or Settings()),
+            # After the limits, so a document they refuse is never validated.
+            lambda: _ParserCache(maxsize=_CACHED_DOCUMENTS),
+            lambda: _ValidationCache(maxsize=_CACHED_DOCUMENTS),
         ],
     )
+
+
+# Clients send the same few query texts again and again (with other variables): each is
+# parsed and validated once per process, which saves a few milliseconds a request.
+_CACHED_DOCUMENTS = 512
+
+
+class _ParserCache(ParserCache):
+    """Strawberry's parser cache, except that a syntax error is reported as without it.
+
+    Raised from the extension, the error would bypass the path that records it in
+    ``pre_execution_errors``, where metrics and logs look for it.
+    """
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        # On a syntax error Strawberry parses the text itself and reports it the usual way.
+        with suppress(GraphQLError):
+            context.graphql_document = self.cached_parse_document(
+                context.query, **context.parse_options
+            )
+        yield
+
+
+class _ValidationCache(ValidationCache):
+    """Strawberry's validation cache, except that a refusal made before it (limits) stands."""
+
+    def on_validate(self) -> Iterator[None]:
+        if self.execution_context.pre_execution_errors is not None:
+            yield
+            return
+        yield from super().on_validate()
