@@ -11,7 +11,7 @@ from api.db import create_sync_engine
 from api.graphql.inputs import AuthorOrder, AuthorOrderField, author_window
 from api.reads.authors import AuthorFilterSpec, authors_select
 from api.reads.keyset import PageRequest, paged_statement
-from api.search.authors import prefix_words
+from api.search.authors import prefix_page_statement, prefix_words
 from tests.support.databases import DatabaseFactory
 from tests.support.factories import make_paper
 from tests.support.graphql_client import GraphQL
@@ -91,26 +91,33 @@ def test_name_contains_filter_still_works(graphql: GraphQL) -> None:
     assert found["authors"]["nodes"] == [{"name": "Jonas Köhler"}]
 
 
-def test_both_sql_shapes_find_the_same_authors(graphql: GraphQL) -> None:
-    # Which shape runs depends on how many names share a prefix; both must agree.
+def test_the_walk_and_the_sort_give_the_plain_query_s_answer(
+    graphql: GraphQL, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Which branch answers depends on where matches sit in the order; both must agree with the
+    # plain statement. A walk of 1 author makes the sort answer nearly every prefix here.
     app = graphql.http.app
     assert isinstance(app, FastAPI)
     engine = create_sync_engine(app.state.settings.database_url)
     window = author_window(
         AuthorOrder(field=AuthorOrderField.PAPER_COUNT),
-        PageRequest(first=10, after=None, last=None, before=None),
+        PageRequest(first=2, after=None, last=None, before=None),
     )
     try:
-        for prefix in ["ber", "wel", "max wel", "o", "j"]:
-            spec = AuthorFilterSpec(name_prefixes=prefix_words(prefix, field="prefix"))
-            shapes = []
-            for dense in (False, True):
-                statement = paged_statement(
-                    authors_select(spec, dense=dense), window, partition=None
+        for walk in (1, 500):
+            monkeypatch.setattr("api.search.authors.WALK", walk)
+            for prefix in ["ber", "wel", "max wel", "o", "j", "zzz"]:
+                prefixes = prefix_words(prefix, field="prefix")
+                plain = paged_statement(
+                    authors_select(AuthorFilterSpec(name_prefixes=prefixes)),
+                    window,
+                    partition=None,
+                )
+                adaptive = prefix_page_statement(
+                    authors_select(AuthorFilterSpec()), prefixes, window.sort, 2
                 )
                 with engine.connect() as connection:
-                    shapes.append([row.name for row in connection.execute(statement)])
-            assert shapes[0] == shapes[1], prefix
-            assert shapes[0], prefix
+                    expected = [tuple(row) for row in connection.execute(plain)]
+                    assert [tuple(row) for row in connection.execute(adaptive)] == expected
     finally:
         engine.dispose()

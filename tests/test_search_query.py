@@ -7,6 +7,7 @@ import re
 import pytest
 
 from api.errors import InputError
+from api.ingest.names import fold
 from api.search.query import (
     SearchQuery,
     SearchTerm,
@@ -14,7 +15,7 @@ from api.search.query import (
     parse_search,
     tsquery_text,
 )
-from api.search.text import search_columns, search_words
+from api.search.text import WORD, search_columns, search_words, words
 
 
 def _parse(text: str) -> SearchQuery:
@@ -93,3 +94,16 @@ def test_search_words_are_folded_letters_and_digits() -> None:
         "title_words": "a b",
         "abstract_words": None,
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plain ASCII, with punctuation: U-Net's 2.0!",
+        "Rayleigh\u2013B\u00e9nard convection in Schr\u00f6dinger's \u0141\u00f3d\u017a",
+        "cafe\u0301s na\u00efve \u00a8umlaut\u00a0nbsp \ufb01nal \u2460 x\u00b2",
+        "\u0130stanbul STRASSE Stra\u00dfe \u03a3\u039f\u03a6\u0399\u0391 \u65e5\u672c\u8a9e",
+    ],
+)
+def test_words_are_the_words_of_the_folded_text(text: str) -> None:
+    assert words(text) == WORD.findall(fold(text))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
@@ -32,7 +32,7 @@ from api.reads.papers import (
 )
 from api.reads.publications import Publication, read_publications_of_authors
 from api.reads.records import AuthorRecord, AuthorshipRecord, PaperRecord
-from api.search.authors import DENSE_AT, density_statement
+from api.search.authors import prefix_page_statement
 from api.search.papers import relevance_of_authors_statement, relevance_statement
 from api.search.sort import is_relevance
 
@@ -238,12 +238,13 @@ class Loaders:
 
     async def author_page(self, spec: AuthorFilterSpec, window: Window) -> Page[AuthorRecord]:
         """One page of ``Query.authors``."""
-        dense = False
-        if spec.name_prefixes:
-            # Prefixes shared by many names are answered walking authors by paper count.
-            counted = await self.db.rows(density_statement(spec.name_prefixes))
-            dense = counted[0][0] >= DENSE_AT
-        statement = paged_statement(authors_select(spec, dense=dense), window, partition=None)
+        page = window.page
+        if spec.name_prefixes and page.after is None and not page.backward:
+            # A first page by name prefixes walks or sorts, whichever the data favours.
+            base = authors_select(replace(spec, name_prefixes=()))
+            statement = prefix_page_statement(base, spec.name_prefixes, window.sort, page.size)
+        else:
+            statement = paged_statement(authors_select(spec), window, partition=None)
         rows = await self.db.rows(statement)
         return _page(
             rows,

@@ -32,7 +32,7 @@ from api.reads.publications import AuthorName, Publication
 from api.reads.records import AuthorRecord, AuthorshipRecord, PaperRecord
 from api.search.authors import ordered
 from api.search.query import SearchQuery
-from api.search.snippets import snippet
+from api.search.snippets import abstract_stretch, marked_title
 
 ContextInfo = Info[Context, None]
 NodeT = TypeVar("NodeT")
@@ -229,16 +229,28 @@ class Authorship:
 
 @strawberry.type(description="A search result's title and the stretch of abstract it matched in.")
 class SearchSnippet:
-    title_html: str = strawberry.field(
-        description="The whole title, HTML-escaped, matched words in <mark>…</mark>."
-    )
-    text: str | None = strawberry.field(
+    search: strawberry.Private[SearchQuery]
+    title: strawberry.Private[str]
+    abstract: strawberry.Private[str | None]
+
+    @strawberry.field(description="The whole title, HTML-escaped, matched words in <mark>…</mark>.")
+    def title_html(self) -> str:
+        return marked_title(self.search, self.title)
+
+    @strawberry.field(
         description="About 30 words of the abstract around the most matches, '…' where cut; "
         "null without an abstract."
     )
-    html: str | None = strawberry.field(
+    def text(self) -> str | None:
+        stretch = abstract_stretch(self.search, self.abstract)
+        return None if stretch is None else stretch.text
+
+    @strawberry.field(
         description="The same stretch, HTML-escaped, matched words in <mark>…</mark>."
     )
+    def html(self) -> str | None:
+        stretch = abstract_stretch(self.search, self.abstract)
+        return None if stretch is None else stretch.html
 
 
 @strawberry.type(description="A publication.")
@@ -275,8 +287,7 @@ class Paper(Node):
     def search_snippet(self) -> SearchSnippet | None:
         if self.search is None:
             return None
-        found = snippet(self.search, self.title, self.abstract)
-        return SearchSnippet(title_html=found.title_html, text=found.text, html=found.html)
+        return SearchSnippet(search=self.search, title=self.title, abstract=self.abstract)
 
     @strawberry.field(description="The authors in source order.")
     async def authors(self, info: ContextInfo) -> list[Author]:

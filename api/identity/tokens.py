@@ -26,7 +26,10 @@ _INSERT_BATCH = 5_000
 def name_tokens(name: str) -> set[str]:
     """The tokens of one name: "Rianne van den Berg" -> {"rianne", "van", "den", "berg"}."""
     folded = fold(name)
-    return set(WORD.findall(folded)) | set(WORD.findall(_APOSTROPHES.sub("", folded)))
+    found = set(WORD.findall(folded))
+    if _APOSTROPHES.search(folded):
+        found.update(WORD.findall(_APOSTROPHES.sub("", folded)))
+    return found
 
 
 def prefix_range(prefix: str) -> tuple[str, str]:

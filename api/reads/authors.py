@@ -54,13 +54,13 @@ def author_sort(field: AuthorSortField, descending: bool) -> tuple[SortKey, ...]
     return tuple(SortKey(key.expression, descending) for key in by_name)
 
 
-def authors_select(spec: AuthorFilterSpec, *, dense: bool = False) -> Select[Any]:
-    """All authors matching ``spec``; ``dense`` picks the SQL for prefixes many names share."""
+def authors_select(spec: AuthorFilterSpec) -> Select[Any]:
+    """All authors matching ``spec``."""
     statement = select(*AUTHOR_COLUMNS)
     if spec.name_contains:
         statement = statement.where(contains_folded(author_table.c.folded_name, spec.name_contains))
     if spec.name_prefixes:
-        statement = statement.where(name_prefix_condition(spec.name_prefixes, dense=dense))
+        statement = statement.where(name_prefix_condition(spec.name_prefixes))
     return statement
 
 

@@ -1,14 +1,18 @@
 """Authors by prefixes of their name parts: "ber" finds Rianne van den Berg, "rez" Rezende.
 
 Every word typed must start some part of the author's name (``author_name_token``), in any
-case and with or without diacritics. The SQL comes in two shapes that select the same authors:
+case and with or without diacritics. A first page of such authors (most papers first, say) is
+one statement with two branches, of which one runs:
 
-- sparse: start from the tokens in the longest word's range (an index range scan) and look the
-  authors up; right when few tokens match, as for "rez";
-- dense: walk authors from the most papers down and keep those whose tokens match, stopping at
-  the page size; right when many do, as for "m", where the sparse shape would sort thousands.
+- the walk: go down the first :data:`WALK` authors in the page's order and keep those with a
+  matching name part; when that fills the page it is the answer, found after a few probes, as
+  for "m" or "li", which thousands of names start with;
+- the sort: otherwise take the authors whose name parts fall in the longest word's range (an
+  index range scan), then sort just those; right for "rez", which few names start with, and for
+  prefixes whose authors have few papers each, which a walk would reach last.
 
-:func:`density_statement` counts the matching tokens up to :data:`DENSE_AT`, which picks one.
+Counting first to choose would cost a statement and still guess wrong where matches cluster
+among authors with few papers; the walk is bounded, so a wrong start costs little.
 """
 
 from __future__ import annotations
@@ -16,18 +20,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, literal, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select, union_all
 
 from api.errors import InputError
 from api.identity.tokens import prefix_range
 from api.ingest.names import excerpt
 from api.models import author_name_token_table as tokens
 from api.models import author_table
+from api.reads.keyset import SortKey
 from api.search.text import words
 
-DENSE_AT = 1_000
 MAX_PREFIX_CHARS = 200
 MAX_PREFIX_WORDS = 8
+# How far down the page's order the walk goes before the sort takes over.
+WALK = 500
 
 
 def prefix_words(text: str, *, field: str) -> tuple[str, ...]:
@@ -63,27 +69,72 @@ def _in_range(token: ColumnElement[str], prefix: str) -> ColumnElement[bool]:
     return and_(token >= low, token < high)
 
 
-def _has_token(prefix: str) -> ColumnElement[bool]:
-    return exists().where(
-        tokens.c.author_id == author_table.c.id, _in_range(tokens.c.token, prefix)
+def _has_token(author_id: ColumnElement[int], prefix: str) -> ColumnElement[bool]:
+    return exists().where(tokens.c.author_id == author_id, _in_range(tokens.c.token, prefix))
+
+
+def name_prefix_condition(prefixes: Sequence[str]) -> ColumnElement[bool]:
+    """Authors for whom every prefix starts a name token; ``prefixes`` longest first."""
+    leading = select(tokens.c.author_id).where(_in_range(tokens.c.token, prefixes[0]))
+    return and_(
+        author_table.c.id.in_(leading),
+        *(_has_token(author_table.c.id, prefix) for prefix in prefixes[1:]),
     )
 
 
-def name_prefix_condition(prefixes: Sequence[str], *, dense: bool) -> ColumnElement[bool]:
-    """Authors for whom every prefix starts a name token; ``prefixes`` longest first."""
-    if dense:
-        return and_(*(_has_token(prefix) for prefix in prefixes))
-    leading = select(tokens.c.author_id).where(_in_range(tokens.c.token, prefixes[0]))
-    return and_(author_table.c.id.in_(leading), *(_has_token(prefix) for prefix in prefixes[1:]))
+def prefix_page_statement(
+    base: Select[Any], prefixes: Sequence[str], sort: Sequence[SortKey], size: int
+) -> Select[Any]:
+    """The first page of ``base``'s authors whose names the prefixes start, in ``sort`` order.
 
+    Args:
+        base: Authors and their columns (``api.reads.authors.authors_select`` without the
+            prefixes), possibly with other conditions.
+        prefixes: Folded prefixes, longest first.
+        sort: The page's full, unique order.
+        size: The page size; one more row is fetched to tell whether another page exists.
 
-def density_statement(prefixes: Sequence[str]) -> Select[Any]:
-    """How many tokens the leading prefix matches, counted up to :data:`DENSE_AT`."""
-    capped = (
-        select(literal(1))
-        .select_from(tokens)
-        .where(_in_range(tokens.c.token, prefixes[0]))
-        .limit(DENSE_AT)
+    Returns:
+        A statement whose rows have ``base``'s columns and ``page_sort_0``... in page order,
+        as ``api.reads.keyset.paged_statement`` gives them.
+    """
+    limit = size + 1
+    labels = [key.expression.label(f"page_sort_{i}") for i, key in enumerate(sort)]
+    leaders = (
+        base.add_columns(*labels).order_by(*(key.ordering() for key in sort)).limit(WALK)
+    ).subquery("leaders")
+    walked = (
+        select(*leaders.c)
+        .where(*(_has_token(leaders.c.id, prefix) for prefix in prefixes))
+        .order_by(*_orderings(leaders.c, sort))
+        .limit(limit)
+        .cte("walked")
+    )
+    # A fence: the candidates are gathered first and sorted after, whatever an index offers.
+    candidates = (
+        base.add_columns(*labels)
+        .where(name_prefix_condition(prefixes))
+        .cte("prefix_candidates")
+        .prefix_with("MATERIALIZED")
+    )
+    walked_count = select(func.count()).select_from(walked).scalar_subquery()
+    walk_filled = walked_count >= limit
+    # As in api.search.ranking, the gate is stated inside for SQLite and outside for PostgreSQL.
+    sorted_candidates = (
+        select(*candidates.c)
+        .where(~walk_filled)
+        .order_by(*_orderings(candidates.c, sort))
+        .limit(limit)
         .subquery()
     )
-    return select(func.count()).select_from(capped)
+    page = union_all(
+        select(*walked.c).where(walk_filled),
+        select(*sorted_candidates.c).where(~walk_filled),
+    ).subquery("prefix_page")
+    return select(*page.c).order_by(*_orderings(page.c, sort)).limit(limit)
+
+
+def _orderings(columns: Any, sort: Sequence[SortKey]) -> list[ColumnElement[Any]]:
+    return [
+        SortKey(columns[f"page_sort_{i}"], key.descending).ordering() for i, key in enumerate(sort)
+    ]

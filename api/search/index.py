@@ -61,9 +61,16 @@ class SearchQueryType(sa.types.TypeDecorator[SearchQuery]):
         return fts5_expression(value) if dialect.name == "sqlite" else tsquery_text(value)
 
 
+QUERY_PARAMETER = "search_query"
+
+
 def search_bind(query: SearchQuery) -> sa.BindParameter[SearchQuery]:
-    """The query as a bound parameter of whichever engine runs the statement."""
-    return sa.bindparam(None, query, type_=SearchQueryType(), unique=True)
+    """The query as a bound parameter of whichever engine runs the statement.
+
+    Every mention of the query in a statement is the one parameter ``search_query``, so a
+    statement built once can be run for any query with ``.params(search_query=...)``.
+    """
+    return sa.bindparam(QUERY_PARAMETER, query, type_=SearchQueryType())
 
 
 def tsquery(query: SearchQuery) -> sa.ColumnElement[Any]:

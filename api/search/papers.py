@@ -9,6 +9,7 @@ forward only (``first``/``after``): the short cut that keeps the first page chea
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -23,6 +24,8 @@ from api.reads.papers import (
     paper_table,
     papers_of_authors_select,
 )
+from api.search.index import QUERY_PARAMETER
+from api.search.query import SearchQuery
 from api.search.ranking import all_hits, relevance_page
 
 
@@ -45,20 +48,49 @@ def relevance_cursor(after: str | None) -> tuple[int, int, int] | None:
 def relevance_statement(spec: PaperFilterSpec, window: Window, *, dialect: str) -> Select[Any]:
     """One page of all papers matching ``spec`` (which has a search), most relevant first."""
     assert spec.search is not None
+    after = relevance_cursor(window.page.after)
     others = paper_conditions(replace(spec, search=None))
-    hits = relevance_page(
-        spec.search,
-        dialect=dialect,
-        size=window.page.size,
-        after=relevance_cursor(window.page.after),
-        paper_ids=select(paper_table.c.id).where(*others) if others else None,
-    )
+    if others:
+        return _relevance_statement(
+            spec.search,
+            dialect=dialect,
+            size=window.page.size,
+            after=after,
+            paper_ids=select(paper_table.c.id).where(*others),
+        )
+    # A search alone, the common case, takes a statement built once per shape.
+    shape = _searches_only(dialect, None if after is None else after[0], window.page.size)
+    values: dict[str, Any] = {QUERY_PARAMETER: spec.search}
+    if after is not None:
+        values.update(after_score=after[1], after_id=after[2])
+    return shape.params(values)
+
+
+_NO_QUERY = SearchQuery(terms=())
+_NO_SCORE = 0
+
+
+@lru_cache(maxsize=64)
+def _searches_only(dialect: str, after_tier: int | None, size: int) -> Select[Any]:
+    after = None if after_tier is None else (after_tier, _NO_SCORE, 0)
+    return _relevance_statement(_NO_QUERY, dialect=dialect, size=size, after=after, paper_ids=None)
+
+
+def _relevance_statement(
+    query: SearchQuery,
+    *,
+    dialect: str,
+    size: int,
+    after: tuple[int, int, int] | None,
+    paper_ids: Select[Any] | None,
+) -> Select[Any]:
+    hits = relevance_page(query, dialect=dialect, size=size, after=after, paper_ids=paper_ids)
     sort = (hits.c.search_tier, hits.c.search_score, hits.c.search_paper_id)
     return (
         select(*PAPER_COLUMNS, *(key.label(f"page_sort_{i}") for i, key in enumerate(sort)))
         .join(hits, hits.c.search_paper_id == paper_table.c.id)
         .order_by(*sort)
-        .limit(window.page.size + 1)
+        .limit(size + 1)
     )
 
 

@@ -44,22 +44,12 @@ class SearchTerm:
     words: tuple[str, ...]
     prefix: bool = False
 
-    def matches(self, word: str) -> bool:
-        """Whether ``word`` (folded) is one of this term's words, or starts the prefix word."""
-        if self.prefix and word.startswith(self.words[-1]):
-            return True
-        return word in self.words
-
 
 @dataclass(frozen=True, slots=True)
 class SearchQuery:
     """Parsed search text: every term must match."""
 
     terms: tuple[SearchTerm, ...]
-
-    def matches(self, word: str) -> bool:
-        """Whether a folded word of a text is matched by some term (for highlighting)."""
-        return any(term.matches(word) for term in self.terms)
 
 
 def parse_search(text: str, *, field: str) -> SearchQuery:

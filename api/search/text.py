@@ -9,15 +9,33 @@ hyphen.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from api.ingest.names import fold
 
 WORD = re.compile(r"[^\W_]+")
+# Every ASCII character but letters and digits becomes a space; str.translate runs in C.
+_ASCII_SEPARATORS = str.maketrans({code: " " for code in range(128) if not chr(code).isalnum()})
 
 
 def words(text: str) -> list[str]:
-    """The folded words of ``text``: "Köhler's U-Net" -> ["kohler", "s", "u", "net"]."""
-    return WORD.findall(fold(text))
+    """The folded words of ``text``: "Köhler's U-Net" -> ["kohler", "s", "u", "net"].
+
+    The same as ``WORD.findall(fold(text))``, faster: every import folds every abstract, and
+    most text is ASCII, where folding is lowering. Folding acts on each character alone, so
+    the rest can be folded a whitespace-separated chunk at a time, and chunks repeat.
+    """
+    if text.isascii():
+        return text.lower().translate(_ASCII_SEPARATORS).split()
+    folded = " ".join(
+        chunk.lower() if chunk.isascii() else _folded(chunk) for chunk in text.split()
+    )
+    return WORD.findall(folded)
+
+
+@lru_cache(maxsize=65_536)
+def _folded(chunk: str) -> str:
+    return fold(chunk)
 
 
 def search_words(text: str | None) -> str | None:
