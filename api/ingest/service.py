@@ -1,4 +1,7 @@
-"""One import run: parse every file first, then load them all in a single transaction."""
+"""One import run: parse every file first, then load them all in a single transaction.
+
+A run that wrote many papers then refreshes the planner statistics (api.ingest.planner_statistics).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from sqlalchemy import Engine
 
 from api.db import sync_session_factory
 from api.ingest.load import ImportSummary, ProgressCallback, load_papers
+from api.ingest.planner_statistics import analyze_imported_tables, wrote_many
 from api.ingest.records import IncomingPaper
 from api.ingest.sources import SourceFormat, read_source
 
@@ -30,7 +34,11 @@ def import_papers(
     dry_run: bool = False,
     progress: ProgressCallback | None = None,
 ) -> ImportSummary:
-    """Load parsed papers in one transaction; a dry run reports the same counts and rolls back."""
+    """Load parsed papers in one transaction; a dry run reports the same counts and rolls back.
+
+    After a committed load that inserted or updated many papers, the tables are analysed so the
+    first requests over them are planned with statistics that describe them.
+    """
     with sync_session_factory(engine)() as session:
         try:
             summary = load_papers(session, papers, progress=progress)
@@ -41,6 +49,9 @@ def import_papers(
             session.rollback()
         else:
             session.commit()
+    if not dry_run and wrote_many(summary):
+        with engine.begin() as connection:
+            analyze_imported_tables(connection)
     return summary
 
 
