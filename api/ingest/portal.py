@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -210,41 +210,47 @@ def parse_listing(text: str, *, source: str) -> PortalListing:
 
 def parse_lines(lines: Iterable[str], *, source: str) -> PortalListing:
     """Parse a listing given as lines (newlines already translated to "\\n"); see parse_listing."""
-    blocks, has_text = _blocks(lines)
+    text_seen = _TextSeen()
     owner: PersonName | None = None
     records: list[PortalRecord] = []
-    for index, block in enumerate(blocks):
+    # Block by block, so only the records of a large listing stay in memory, not its lines.
+    for index, block in enumerate(_blocks(lines, text_seen)):
         block_owner, block_records = _parse_block(block, source, may_start_with_owner=index == 0)
         owner = owner or block_owner
         records.extend(block_records)
     if not records:
-        what = "no records found" if has_text else "the file is empty"
+        what = "no records found" if text_seen.any else "the file is empty"
         reason = f"{what}; expected a title line followed by an authors line {_EXPECTED_AUTHORS}"
         raise ListingError(source, None, reason)
     return PortalListing(source=source, owner=owner, records=tuple(records))
 
 
-def _blocks(lines: Iterable[str]) -> tuple[list[list[_Line]], bool]:
-    """Runs of non-blank, non-interface lines, and whether the text had any non-blank line."""
-    blocks: list[list[_Line]] = []
+@dataclass(slots=True)
+class _TextSeen:
+    """Whether the lines read so far had a non-blank one."""
+
+    any: bool = False
+
+
+def _blocks(lines: Iterable[str], text_seen: _TextSeen) -> Iterator[list[_Line]]:
+    """Runs of non-blank, non-interface lines, one at a time; notes any non-blank line."""
     current: list[_Line] = []
-    has_text = False
     for number, raw in enumerate(lines, start=1):
         if number == 1:
             raw = raw.removeprefix("\ufeff")
         kept = raw.rstrip()
         # Without leading blanks this is the same object as ``kept``, not a second copy.
         stripped = kept.lstrip()
-        has_text = has_text or bool(stripped)
         if not stripped:
             if current:
-                blocks.append(current)
+                yield current
                 current = []
-        elif not is_interface_line(stripped):
+            continue
+        text_seen.any = True
+        if not is_interface_line(stripped):
             current.append(_Line(number, stripped, kept))
     if current:
-        blocks.append(current)
-    return blocks, has_text
+        yield current
 
 
 def _parse_block(
