@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.ext.asyncio import AsyncSession as _AsyncSession
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.graphql.compiled.json_sql import GLOBAL_ID_FUNCTION, sqlite_global_id
+
 _SYNC_DRIVERS = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg"}
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
 
@@ -52,6 +54,8 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # concurrent writers saw "database is locked" on about one write in ten.
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+    # Compiled reads build Relay IDs in SQL, and SQLite has no base64 of its own.
+    dbapi_connection.create_function(GLOBAL_ID_FUNCTION, 2, sqlite_global_id, deterministic=True)
 
 
 def create_sync_engine(url: str, *, echo: bool = False) -> Engine:

@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     forwarded_allow_ips: str = Field(
         default="127.0.0.1", description="proxies trusted for X-Forwarded-For (comma-separated)"
     )
+    compiled_reads: Literal["on", "off", "verify"] = Field(
+        default="on",
+        description="answer common reads from one compiled SQL statement (api.graphql.compiled); "
+        "verify also runs the resolvers and fails on any difference",
+    )
     persisted_query_cache_size: int = Field(
         default=1000, ge=1, description="query texts each process keeps for persisted queries"
     )

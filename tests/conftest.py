@@ -19,6 +19,11 @@ from tests.support.graphql_client import GraphQL
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FILE = ROOT / "seeds" / "welling-max.portal.txt"
 
+# Every query the suite sends that the compiled read path takes is also resolved field by
+# field, and a difference fails the request (api.graphql.compiled.extension): the two paths
+# are compared on every test, on both backends. Servers started as subprocesses inherit it.
+os.environ.setdefault("PAPERGRAPH_COMPILED_READS", "verify")
+
 
 def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}

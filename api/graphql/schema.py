@@ -9,6 +9,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import ParserCache, ValidationCache
 
+from api.graphql.compiled.extension import CompiledReads, StatementCache
 from api.graphql.masking import MaskErrorsWithRequestId
 from api.graphql.mutations import Mutation
 from api.graphql.queries import Query
@@ -23,6 +24,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
 
     ``settings`` set the request limits; the SDL is the same whatever they are.
     """
+    statements = StatementCache(capacity=_CACHED_DOCUMENTS)
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
@@ -35,6 +37,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
             # After the limits, so a document they refuse is never validated.
             lambda: _ParserCache(maxsize=_CACHED_DOCUMENTS),
             lambda: _ValidationCache(maxsize=_CACHED_DOCUMENTS),
+            lambda: CompiledReads(statements),
         ],
     )
 

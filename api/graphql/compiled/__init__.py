@@ -1,0 +1,12 @@
+"""Compiled reads: a query's whole selection as one SQL statement that returns its JSON answer.
+
+Resolving field by field costs Python work per field of every row (a 50-paper author page is
+some 400 resolver calls); the database can build the same JSON in one statement. For the read
+shapes frontends send most (a paper, an author, paper lists and an author's papers, with
+authors and counts) :mod:`api.graphql.compiled.selection` turns the operation into one
+statement (:mod:`api.graphql.compiled.json_sql` holds the SQLite and PostgreSQL spellings),
+and :mod:`api.graphql.compiled.extension` answers from it. Anything else (fragments,
+directives, cursors, page info, search, mutations, a bad argument) returns None from the
+compiler and goes through the resolvers, which stay the reference: in verify mode (the test
+suite) every compiled answer is compared with theirs.
+"""

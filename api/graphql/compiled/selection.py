@@ -1,0 +1,395 @@
+"""Compile an operation's selection into one SQL statement that returns the answer as JSON.
+
+Supported, at any depth the limits allow: ``Query.paper(id)``, ``Query.author(id | slug)``,
+``Query.papers`` and ``Author.papers`` (``first``, ``after``, ``orderBy``, filters on year,
+venue and title) with ``totalCount``, ``nodes`` and ``edges { node }``; the stored fields of
+``Paper`` and ``Author``, ``Paper.authors``, ``Paper.authorCount`` and ``__typename``. Aliases
+and variables are fine. Anything else raises :class:`Unsupported` and the resolvers answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from itertools import count
+from typing import Any
+
+import sqlalchemy as sa
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    GraphQLField,
+    GraphQLNamedType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    get_named_type,
+)
+from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
+from graphql.utilities import get_operation_ast
+from strawberry import Schema
+from strawberry.types.arguments import convert_arguments
+
+from api.errors import InputError
+from api.graphql.compiled.json_sql import JsonSql
+from api.graphql.ids import MAX_KEY, from_global_id
+from api.graphql.inputs import page_request, paper_filter_spec, paper_window
+from api.reads.keyset import Window, paged_statement
+from api.reads.papers import (
+    PAPER_COLUMNS,
+    PaperFilterSpec,
+    author_table,
+    authorship_table,
+    paper_conditions,
+    paper_table,
+)
+from api.settings import Settings
+
+_PAPER_COLUMNS = {
+    "title": "title",
+    "abstract": "abstract",
+    "year": "year",
+    "venue": "venue",
+    "doi": "doi",
+    "url": "url",
+}
+_AUTHOR_COLUMNS = {
+    "slug": "slug",
+    "name": "name",
+    "givenName": "given_name",
+    "familyName": "family_name",
+    "orcid": "orcid",
+    "paperCount": "paper_count",
+}
+_AUTHOR_SELECT = (
+    author_table.c.id,
+    author_table.c.slug,
+    author_table.c.name,
+    author_table.c.given_name,
+    author_table.c.family_name,
+    author_table.c.orcid,
+    author_table.c.paper_count,
+)
+
+
+# Lists nested in lists (papers > authors > papers ...) nest subqueries; SQLite's parser runs
+# out of stack a little beyond four, and deeper reads are rare enough for the resolvers.
+MAX_LIST_DEPTH = 4
+
+
+class Unsupported(Exception):
+    """The operation needs the resolvers."""
+
+
+Columns = Any  # a ColumnCollection of a table or subquery with the entity's columns
+
+
+class Compiler:
+    """One operation's compilation; ``compile`` is the entry point."""
+
+    def __init__(self, schema: Schema, settings: Settings, json: JsonSql) -> None:
+        self.schema = schema
+        self.graphql_schema: GraphQLSchema = schema._schema
+        self.settings = settings
+        self.json = json
+        self.variables: VariableValues | None = None
+        self._names = count(1)
+        self._lists = 0
+
+    def compile(
+        self, document: DocumentNode, operation_name: str | None, variables: dict[str, Any] | None
+    ) -> sa.Select[Any]:
+        """The statement answering the operation; raises :class:`Unsupported`."""
+        operation = get_operation_ast(document, operation_name)
+        if operation is None or operation.operation is not OperationType.QUERY:
+            raise Unsupported
+        if any(not isinstance(d, OperationDefinitionNode) for d in document.definitions):
+            raise Unsupported  # fragments
+        coerced = get_variable_values(
+            self.graphql_schema, operation.variable_definitions or (), variables or {}
+        )
+        if not isinstance(coerced, VariableValues):
+            raise Unsupported
+        self.variables = coerced
+        query_type = self.graphql_schema.query_type
+        assert query_type is not None
+        answer = self._object(query_type, operation.selection_set, self._root_field)
+        # As text: the driver would otherwise decode PostgreSQL's json with the slower json.
+        return sa.select(sa.cast(answer, sa.Text).label("data"))
+
+    # --- walking selections ---------------------------------------------------------------
+
+    def _fields(self, selection_set: SelectionSetNode) -> list[FieldNode]:
+        fields: list[FieldNode] = []
+        keys: set[str] = set()
+        for selection in selection_set.selections:
+            if not isinstance(selection, FieldNode) or selection.directives:
+                raise Unsupported
+            key = (selection.alias or selection.name).value
+            if key in keys:
+                raise Unsupported  # the same key twice needs field merging
+            keys.add(key)
+            fields.append(selection)
+        return fields
+
+    def _object(
+        self,
+        parent: GraphQLObjectType,
+        selection_set: SelectionSetNode | None,
+        value_of: Callable[[GraphQLObjectType, FieldNode], sa.ColumnElement[Any]],
+    ) -> sa.ColumnElement[Any]:
+        if selection_set is None:
+            raise Unsupported
+        pairs: list[tuple[str, sa.ColumnElement[Any]]] = []
+        for node in self._fields(selection_set):
+            key = (node.alias or node.name).value
+            if node.name.value == "__typename":
+                pairs.append((key, sa.literal_column(f"'{parent.name}'", sa.Text)))
+                continue
+            pairs.append((key, value_of(parent, node)))
+        return self.json.object(pairs)
+
+    def _arguments(self, parent: GraphQLObjectType, node: FieldNode) -> dict[str, Any]:
+        field_def: GraphQLField = parent.fields[node.name.value]
+        try:
+            raw = get_argument_values(field_def, node, self.variables)
+        except Exception as error:
+            raise Unsupported from error
+        strawberry_field = self.schema.get_field_for_type(node.name.value, parent.name)
+        assert strawberry_field is not None
+        return convert_arguments(
+            raw,
+            strawberry_field.arguments,
+            scalar_registry=self.schema.schema_converter.scalar_registry,
+            config=self.schema.config,
+        )
+
+    def _type_of(self, parent: GraphQLObjectType, node: FieldNode) -> GraphQLObjectType:
+        named: GraphQLNamedType = get_named_type(parent.fields[node.name.value].type)
+        if not isinstance(named, GraphQLObjectType):
+            raise Unsupported  # interfaces and unions
+        return named
+
+    # --- the root ---------------------------------------------------------------------------
+
+    def _root_field(self, parent: GraphQLObjectType, node: FieldNode) -> sa.ColumnElement[Any]:
+        name = node.name.value
+        if name not in ("paper", "author", "papers"):
+            raise Unsupported
+        arguments = self._arguments(parent, node)
+        target = self._type_of(parent, node)
+        if name == "paper":
+            key = _key(arguments["id"], "Paper")
+            row = sa.select(
+                self._object(target, node.selection_set, self._paper_field(paper_table.c))
+            ).where(paper_table.c.id == key)
+            return self.json.nested(row.scalar_subquery())
+        if name == "author":
+            if (arguments.get("id") is None) == (arguments.get("slug") is None):
+                raise Unsupported
+            if arguments.get("id") is not None:
+                condition = author_table.c.id == _key(arguments["id"], "Author")
+            else:
+                # A merged author's slug leads elsewhere; only a stored slug is compiled, and
+                # the extension sends a null author (perhaps merged) to the resolvers.
+                condition = author_table.c.slug == arguments["slug"]
+            row = sa.select(
+                self._object(target, node.selection_set, self._author_field(author_table.c))
+            ).where(condition)
+            return self.json.nested(row.scalar_subquery())
+        if name == "papers":
+            return self._papers_connection(target, node, arguments, author_id=None)
+        raise Unsupported
+
+    # --- papers and authors -----------------------------------------------------------------
+
+    def _paper_field(
+        self, columns: Columns
+    ) -> Callable[[GraphQLObjectType, FieldNode], sa.ColumnElement[Any]]:
+        def value(parent: GraphQLObjectType, node: FieldNode) -> sa.ColumnElement[Any]:
+            name = node.name.value
+            if name in _PAPER_COLUMNS:
+                return columns[_PAPER_COLUMNS[name]]  # type: ignore[no-any-return]
+            if name == "id":
+                return self.json.global_id("Paper", columns.id)
+            if name == "authorCount":
+                counted = (
+                    sa.select(sa.func.count())
+                    .select_from(authorship_table)
+                    .where(authorship_table.c.paper_id == columns.id)
+                    .correlate_except(authorship_table)
+                )
+                return counted.scalar_subquery()
+            if name == "authors":
+                return self._paper_authors(self._type_of(parent, node), node, columns.id)
+            raise Unsupported
+
+        return value
+
+    def _paper_authors(
+        self, author_type: GraphQLObjectType, node: FieldNode, paper_id: sa.ColumnElement[Any]
+    ) -> sa.ColumnElement[Any]:
+        rows = (
+            sa.select(*_AUTHOR_SELECT, authorship_table.c.position)
+            .join(authorship_table, authorship_table.c.author_id == author_table.c.id)
+            .where(authorship_table.c.paper_id == paper_id)
+            .order_by(authorship_table.c.position)
+            .correlate_except(authorship_table, author_table)
+            .subquery(self._name("authors"))
+        )
+        with self._nested_list():
+            element = self._object(author_type, node.selection_set, self._author_field(rows.c))
+        listed = sa.select(self.json.array(element, [rows.c.position])).select_from(rows)
+        return self.json.nested(listed.scalar_subquery())
+
+    def _author_field(
+        self, columns: Columns
+    ) -> Callable[[GraphQLObjectType, FieldNode], sa.ColumnElement[Any]]:
+        def value(parent: GraphQLObjectType, node: FieldNode) -> sa.ColumnElement[Any]:
+            name = node.name.value
+            if name in _AUTHOR_COLUMNS:
+                return columns[_AUTHOR_COLUMNS[name]]  # type: ignore[no-any-return]
+            if name == "id":
+                return self.json.global_id("Author", columns.id)
+            if name == "papers":
+                arguments = self._arguments(parent, node)
+                target = self._type_of(parent, node)
+                return self._papers_connection(target, node, arguments, author_id=columns.id)
+            raise Unsupported
+
+        return value
+
+    # --- connections ------------------------------------------------------------------------
+
+    def _papers_connection(
+        self,
+        connection_type: GraphQLObjectType,
+        node: FieldNode,
+        arguments: dict[str, Any],
+        *,
+        author_id: sa.ColumnElement[Any] | None,
+    ) -> sa.ColumnElement[Any]:
+        try:
+            page = page_request(
+                self.settings,
+                first=arguments.get("first"),
+                after=arguments.get("after"),
+                last=arguments.get("last"),
+                before=arguments.get("before"),
+            )
+            spec = paper_filter_spec(arguments.get("filter"))
+            window = paper_window(arguments.get("order_by"), page, searching=False)
+            window.bounds()  # a bad cursor is the resolvers' to report
+        except InputError as error:
+            raise Unsupported from error
+        if page.backward or page.before is not None or not _plain(spec):
+            raise Unsupported
+
+        def value(parent: GraphQLObjectType, field: FieldNode) -> sa.ColumnElement[Any]:
+            name = field.name.value
+            if name == "totalCount":
+                return self._total(spec, author_id)
+            if name == "nodes":
+                paper_type = self._type_of(parent, field)
+                return self._page(
+                    spec,
+                    window,
+                    author_id,
+                    lambda c: self._object(paper_type, field.selection_set, self._paper_field(c)),
+                )
+            if name == "edges":
+                edge_type = self._type_of(parent, field)
+                return self._page(
+                    spec,
+                    window,
+                    author_id,
+                    lambda c: self._object(edge_type, field.selection_set, self._edge_field(c)),
+                )
+            raise Unsupported
+
+        return self.json.nested(
+            sa.select(self._object(connection_type, node.selection_set, value)).scalar_subquery()
+        )
+
+    def _edge_field(
+        self, columns: Columns
+    ) -> Callable[[GraphQLObjectType, FieldNode], sa.ColumnElement[Any]]:
+        def value(parent: GraphQLObjectType, node: FieldNode) -> sa.ColumnElement[Any]:
+            if node.name.value != "node":
+                raise Unsupported  # cursors are encoded in Python
+            paper_type = self._type_of(parent, node)
+            return self._object(paper_type, node.selection_set, self._paper_field(columns))
+
+        return value
+
+    def _base(
+        self, spec: PaperFilterSpec, author_id: sa.ColumnElement[Any] | None
+    ) -> sa.Select[Any]:
+        statement = sa.select(*PAPER_COLUMNS).where(*paper_conditions(spec))
+        if author_id is None:
+            return statement.correlate_except(paper_table)
+        return (
+            statement.join(authorship_table, authorship_table.c.paper_id == paper_table.c.id)
+            .where(authorship_table.c.author_id == author_id)
+            .correlate_except(paper_table, authorship_table)
+        )
+
+    def _total(
+        self, spec: PaperFilterSpec, author_id: sa.ColumnElement[Any] | None
+    ) -> sa.ColumnElement[Any]:
+        rows = self._base(spec, author_id).with_only_columns(sa.func.count())
+        if author_id is None:
+            rows = rows.select_from(paper_table)
+        return rows.scalar_subquery()
+
+    def _page(
+        self,
+        spec: PaperFilterSpec,
+        window: Window,
+        author_id: sa.ColumnElement[Any] | None,
+        element_of: Callable[[Columns], sa.ColumnElement[Any]],
+    ) -> sa.ColumnElement[Any]:
+        paged = paged_statement(self._base(spec, author_id), window, partition=None)
+        rows = paged.limit(window.page.size).subquery(self._name("page"))
+        order = [
+            (rows.c[f"page_sort_{i}"].desc() if key.descending else rows.c[f"page_sort_{i}"].asc())
+            for i, key in enumerate(window.sort)
+        ]
+        with self._nested_list():
+            element = element_of(rows.c)
+        listed = sa.select(self.json.array(element, order)).select_from(rows)
+        return self.json.nested(listed.scalar_subquery())
+
+    @contextmanager
+    def _nested_list(self) -> Iterator[None]:
+        self._lists += 1
+        if self._lists > MAX_LIST_DEPTH:
+            raise Unsupported
+        try:
+            yield
+        finally:
+            self._lists -= 1
+
+    def _name(self, kind: str) -> str:
+        return f"compiled_{kind}_{next(self._names)}"
+
+
+def _plain(spec: PaperFilterSpec) -> bool:
+    # Author, group and search filters bring subqueries over the same tables (or relevance
+    # order); the resolvers handle them.
+    return replace(spec, year_from=None, year_to=None, venue=None, title_contains=None) == (
+        PaperFilterSpec()
+    )
+
+
+def _key(global_id: object, type_name: str) -> int:
+    try:
+        _, key = from_global_id(str(global_id), expected={type_name})
+    except InputError as error:
+        raise Unsupported from error
+    if not 0 < key <= MAX_KEY:
+        raise Unsupported  # out of range names nothing; the resolvers say null
+    return key
