@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, Generic, TypeVar
 
+import orjson
 from cross_web import AsyncHTTPRequestAdapter
 from fastapi import Request, Response
 from graphql import GraphQLError
@@ -136,6 +137,11 @@ class PersistedQueryRouter(GraphQLRouter[ContextT, RootValueT], Generic[ContextT
     def __init__(self, *args: Any, persisted_queries: QueryStore, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.persisted_queries = persisted_queries
+
+    def encode_json(self, data: object) -> bytes:
+        # orjson writes a 50-paper author page several times faster than json.dumps, and as
+        # UTF-8 rather than \u escapes, which is also smaller.
+        return orjson.dumps(data)
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         # A hash-only GET has no ``query`` and may accept */* (Apollo Client 3 sends that);
