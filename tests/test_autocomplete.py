@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from api.db import create_sync_engine
 from api.graphql.inputs import AuthorOrder, AuthorOrderField, author_window
-from api.reads.authors import AuthorFilterSpec, authors_select
+from api.reads.authors import AuthorFilterSpec, authors_select, first_prefix_page
 from api.reads.keyset import PageRequest, paged_statement
 from api.search.authors import prefix_page_statement, prefix_words
 from tests.support.databases import DatabaseFactory
@@ -119,5 +119,31 @@ def test_the_walk_and_the_sort_give_the_plain_query_s_answer(
                 with engine.connect() as connection:
                     expected = [tuple(row) for row in connection.execute(plain)]
                     assert [tuple(row) for row in connection.execute(adaptive)] == expected
+    finally:
+        engine.dispose()
+
+
+def test_first_pages_built_once_take_each_request_s_prefixes(graphql: GraphQL) -> None:
+    # The statement for prefixes alone is built once per shape and bound per request: asked
+    # for one prefix after another, each answer must still be the plain statement's.
+    app = graphql.http.app
+    assert isinstance(app, FastAPI)
+    engine = create_sync_engine(app.state.settings.database_url)
+    window = author_window(
+        AuthorOrder(field=AuthorOrderField.PAPER_COUNT),
+        PageRequest(first=2, after=None, last=None, before=None),
+    )
+    specs = [
+        AuthorFilterSpec(name_prefixes=prefix_words(prefix, field="prefix"))
+        for prefix in ["ber", "wel", "zzz", "ber", "max wel", "d jim rez", "wel max"]
+    ]
+    specs.append(AuthorFilterSpec(name_contains="welling", name_prefixes=("max",)))
+    try:
+        with engine.connect() as connection:
+            for spec in specs:
+                plain = paged_statement(authors_select(spec), window, partition=None)
+                expected = [tuple(row) for row in connection.execute(plain)]
+                cached = first_prefix_page(spec, window.sort, 2)
+                assert [tuple(row) for row in connection.execute(cached)] == expected
     finally:
         engine.dispose()

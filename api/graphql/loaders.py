@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
@@ -20,6 +20,7 @@ from api.reads.authors import (
     author_table,
     authors_select,
     coauthors_select,
+    first_prefix_page,
 )
 from api.reads.keyset import Page, PageRequest, SortKey, Window, build_page, paged_statement
 from api.reads.papers import (
@@ -32,7 +33,6 @@ from api.reads.papers import (
 )
 from api.reads.publications import Publication, read_publications_of_authors
 from api.reads.records import AuthorRecord, AuthorshipRecord, PaperRecord
-from api.search.authors import prefix_page_statement
 from api.search.papers import relevance_of_authors_statement, relevance_statement
 from api.search.sort import is_relevance
 
@@ -241,8 +241,7 @@ class Loaders:
         page = window.page
         if spec.name_prefixes and page.after is None and not page.backward:
             # A first page by name prefixes walks or sorts, whichever the data favours.
-            base = authors_select(replace(spec, name_prefixes=()))
-            statement = prefix_page_statement(base, spec.name_prefixes, window.sort, page.size)
+            statement = first_prefix_page(spec, window.sort, page.size)
         else:
             statement = paged_statement(authors_select(spec), window, partition=None)
         rows = await self.db.rows(statement)
