@@ -9,7 +9,7 @@ and variables are fine. Anything else raises :class:`Unsupported` and the resolv
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from itertools import count
@@ -39,7 +39,6 @@ from api.graphql.ids import MAX_KEY, from_global_id
 from api.graphql.inputs import page_request, paper_filter_spec, paper_window
 from api.reads.keyset import Window, paged_statement
 from api.reads.papers import (
-    PAPER_COLUMNS,
     PaperFilterSpec,
     author_table,
     authorship_table,
@@ -298,14 +297,19 @@ class Compiler:
                     spec,
                     window,
                     author_id,
+                    _stored_fields(field.selection_set),
                     lambda c: self._object(paper_type, field.selection_set, self._paper_field(c)),
                 )
             if name == "edges":
                 edge_type = self._type_of(parent, field)
+                if field.selection_set is None:
+                    raise Unsupported
+                nodes = [f.selection_set for f in self._fields(field.selection_set)]
                 return self._page(
                     spec,
                     window,
                     author_id,
+                    set().union(*(_stored_fields(n) for n in nodes)),
                     lambda c: self._object(edge_type, field.selection_set, self._edge_field(c)),
                 )
             raise Unsupported
@@ -326,9 +330,15 @@ class Compiler:
         return value
 
     def _base(
-        self, spec: PaperFilterSpec, author_id: sa.ColumnElement[Any] | None
+        self,
+        spec: PaperFilterSpec,
+        author_id: sa.ColumnElement[Any] | None,
+        fields: Collection[str] = (),
     ) -> sa.Select[Any]:
-        statement = sa.select(*PAPER_COLUMNS).where(*paper_conditions(spec))
+        # Only the columns the selection shows: a page is sorted from all the author's papers,
+        # and abstracts would make every row sorted some kilobytes wider.
+        columns = [paper_table.c.id, *(paper_table.c[_PAPER_COLUMNS[f]] for f in sorted(fields))]
+        statement = sa.select(*columns).where(*paper_conditions(spec))
         if author_id is None:
             return statement.correlate_except(paper_table)
         return (
@@ -350,9 +360,10 @@ class Compiler:
         spec: PaperFilterSpec,
         window: Window,
         author_id: sa.ColumnElement[Any] | None,
+        fields: set[str],
         element_of: Callable[[Columns], sa.ColumnElement[Any]],
     ) -> sa.ColumnElement[Any]:
-        paged = paged_statement(self._base(spec, author_id), window, partition=None)
+        paged = paged_statement(self._base(spec, author_id, fields), window, partition=None)
         rows = paged.limit(window.page.size).subquery(self._name("page"))
         order = [
             (rows.c[f"page_sort_{i}"].desc() if key.descending else rows.c[f"page_sort_{i}"].asc())
@@ -375,6 +386,17 @@ class Compiler:
 
     def _name(self, kind: str) -> str:
         return f"compiled_{kind}_{next(self._names)}"
+
+
+def _stored_fields(selection_set: SelectionSetNode | None) -> set[str]:
+    """The stored paper fields a selection asks for directly."""
+    if selection_set is None:
+        return set()
+    return {
+        field.name.value
+        for field in selection_set.selections
+        if isinstance(field, FieldNode) and field.name.value in _PAPER_COLUMNS
+    }
 
 
 def _plain(spec: PaperFilterSpec) -> bool:
