@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -35,21 +34,23 @@ def _ensure_listing(path: Path, papers: int) -> None:
 def _timed_seed(listing: Path, database_url: str) -> tuple[float, float, str]:
     """Wall seconds, peak RSS in MB and the summary line of one ``papergraph seed`` run."""
     env = {**os.environ, "PAPERGRAPH_DATABASE_URL": database_url}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "api.cli", "seed", str(listing)],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    elapsed = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is the largest of any child so far; each run here is the largest.
-    peak_mb = max(peak, before) / 1024
-    summary = next(line for line in done.stdout.splitlines() if "unchanged papers" in line)
-    return elapsed, peak_mb, summary
+    command = [sys.executable, "-m", "api.cli", "seed", str(listing)]
+    with tempfile.TemporaryFile("w+") as output:
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            command, env=env, stdout=output, stderr=subprocess.STDOUT, text=True
+        )
+        # wait4 gives this child's own peak; RUSAGE_CHILDREN would give the largest of any child
+        # so far, so the re-import would report the first import's peak.
+        _, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        output.seek(0)
+        text = output.read()
+    if child.returncode != 0:
+        raise SystemExit(f"papergraph seed failed ({child.returncode}):\n{text}")
+    summary = next(line for line in text.splitlines() if "unchanged papers" in line)
+    return elapsed, usage.ru_maxrss / 1024, summary
 
 
 def main(argv: Sequence[str] | None = None) -> None:
