@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from api.db import sync_session_factory
 from api.ingest.load import ImportSummary, ProgressCallback, load_papers
+from api.ingest.names import forget_shared_names
 from api.ingest.planner_statistics import analyze_imported_tables, wrote_many
 from api.ingest.records import IncomingPaper
 from api.ingest.sources import SourceFormat, read_source
@@ -24,6 +25,7 @@ def parse_files(
     papers: list[IncomingPaper] = []
     for path in paths:
         papers.extend(read_source(path, source_format))
+    forget_shared_names()
     return papers
 
 
