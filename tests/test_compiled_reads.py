@@ -43,6 +43,20 @@ COMPILED = [
     ('{ papers(filter: {venue: "nowhere"}) { totalCount nodes { title } } }', None),
     ("{ papers(first: 0) { totalCount nodes { title } } }", None),
     (
+        """{ papers(first: 4, orderBy: {field: TITLE}) { totalCount
+          pageInfo { hasNextPage hasPreviousPage startCursor endCursor __typename }
+          edges { cursor node { title } } nodes { id } } }""",
+        None,
+    ),
+    (
+        """{ author(slug: "max-welling") { papers(first: 3) {
+          info: pageInfo { more: hasNextPage end: endCursor }
+          edges { c: cursor node { authors { papers(first: 1) { pageInfo { hasNextPage } } } } }
+        } } }""",
+        None,
+    ),
+    ("{ papers(first: 100) { pageInfo { hasNextPage endCursor } } }", None),
+    (
         """{ a: author(slug: "max-welling") { n: name ps: papers(first: 2) { t: totalCount
           nodes { authors { name papers(first: 1) { nodes { title } } } } } }
           b: papers(first: 1) { nodes { __typename } } }""",
@@ -51,8 +65,6 @@ COMPILED = [
 ]
 
 NOT_COMPILED = [
-    "{ papers { pageInfo { hasNextPage } nodes { title } } }",
-    "{ papers { edges { cursor } } }",
     '{ papers(filter: {search: "graph"}) { nodes { title } } }',
     '{ papers(filter: {authorSlug: "max-welling"}) { nodes { title } } }',
     "{ papers(last: 2) { nodes { title } } }",
@@ -151,6 +163,27 @@ def test_pages_after_a_cursor_answer_alike(both: tuple[TestClient, TestClient]) 
     compiled, resolved = _answers(both, query, {"after": after})
     assert compiled == resolved
     assert len(compiled[1]["data"]["papers"]["nodes"]) == 3
+
+
+@pytest.mark.parametrize("order", ["TITLE", "YEAR", "CREATED"])
+def test_walking_every_page_by_cursor_answers_alike(
+    both: tuple[TestClient, TestClient], order: str
+) -> None:
+    query = """query ($after: String, $order: PaperOrderField!) {
+      papers(first: 3, after: $after, orderBy: {field: $order}) {
+        pageInfo { hasNextPage hasPreviousPage endCursor }
+        edges { cursor node { title year } } } }"""
+    after, pages = None, 0
+    while True:
+        variables = {"after": after, "order": order}
+        compiled, resolved = _answers(both, query, variables)
+        assert compiled == resolved, (order, pages)
+        papers = compiled[1]["data"]["papers"]
+        pages += 1
+        if not papers["pageInfo"]["hasNextPage"]:
+            break
+        after = papers["pageInfo"]["endCursor"]
+    assert pages == 4  # ten seed papers, three a page
 
 
 @pytest.mark.parametrize(

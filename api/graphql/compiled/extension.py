@@ -12,14 +12,13 @@ from collections.abc import Callable
 from typing import Any
 
 import orjson
-import sqlalchemy as sa
 from graphql import ExecutionResult, GraphQLError
 from sqlalchemy.exc import SQLAlchemyError
 from strawberry.extensions import SchemaExtension
 
 from api.db import is_sqlite
 from api.graphql.compiled.json_sql import json_sql
-from api.graphql.compiled.selection import Compiler, Unsupported
+from api.graphql.compiled.selection import CompiledQuery, Compiler, Unsupported
 from api.graphql.context import Context
 
 
@@ -33,11 +32,11 @@ class StatementCache:
 
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
-        self._entries: OrderedDict[tuple[object, ...], sa.Select[Any] | None] = OrderedDict()
+        self._entries: OrderedDict[tuple[object, ...], CompiledQuery | None] = OrderedDict()
 
     def get(
-        self, key: tuple[object, ...], build: Callable[[], sa.Select[Any] | None]
-    ) -> sa.Select[Any] | None:
+        self, key: tuple[object, ...], build: Callable[[], CompiledQuery | None]
+    ) -> CompiledQuery | None:
         """The statement under ``key``, built (and kept) when missing."""
         if key in self._entries:
             self._entries.move_to_end(key)
@@ -60,19 +59,19 @@ class CompiledReads(SchemaExtension):
         context = self.execution_context
         request: Context = context.context
         mode = request.settings.compiled_reads
-        statement = None if mode == "off" else self._statement(request)
-        if statement is None:
+        compiled = None if mode == "off" else self._compiled(request)
+        if compiled is None:
             yield
             return
         try:
-            [(text,)] = await request.db.rows(statement)
+            [(text,)] = await request.db.rows(compiled.statement)
         except SQLAlchemyError:
             # Whatever failed, the resolvers meet it too and report it the usual way (masked);
             # on PostgreSQL the failed statement has ended the transaction, so start another.
             await request.db.session.rollback()
             yield
             return
-        data = orjson.loads(text)
+        data = compiled.answer(orjson.loads(text))
         if _needs_resolvers(data):
             yield
             return
@@ -82,11 +81,16 @@ class CompiledReads(SchemaExtension):
             return
         yield
         result = context.result
-        if isinstance(result, ExecutionResult) and not result.errors and result.data != data:
+        if (
+            isinstance(result, ExecutionResult)
+            and not result.errors
+            # Compared as written, so key order counts too.
+            and orjson.dumps(result.data) != orjson.dumps(data)
+        ):
             message = f"compiled answer differs from the resolvers': {data!r} != {result.data!r}"
             context.result = ExecutionResult(data=None, errors=[GraphQLError(message)])
 
-    def _statement(self, request: Context) -> sa.Select[Any] | None:
+    def _compiled(self, request: Context) -> CompiledQuery | None:
         context = self.execution_context
         document = context.graphql_document
         if document is None or context.query is None:
@@ -106,7 +110,7 @@ class CompiledReads(SchemaExtension):
             settings.max_page_size,
         )
 
-        def build() -> sa.Select[Any] | None:
+        def build() -> CompiledQuery | None:
             compiler = Compiler(context.schema, settings, json_sql(dialect))
             try:
                 return compiler.compile(document, context.operation_name, context.variables)

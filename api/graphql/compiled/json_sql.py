@@ -44,6 +44,9 @@ class JsonSql(Protocol):
     def global_id(self, type_name: str, key: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
         """The Relay global ID of row ``key`` of ``type_name``."""
 
+    def values(self, items: Sequence[sa.ColumnElement[Any]]) -> sa.ColumnElement[Any]:
+        """A JSON array of these values."""
+
 
 class PostgresJson:
     """``json_build_object`` and ``json_agg``; json (not jsonb) keeps key order."""
@@ -69,6 +72,9 @@ class PostgresJson:
         utf8 = sa.func.convert_to(text, sa.literal_column("'UTF8'"))
         return sa.func.encode(utf8, sa.literal_column("'base64'"))
 
+    def values(self, items: Sequence[sa.ColumnElement[Any]]) -> sa.ColumnElement[Any]:
+        return sa.func.json_build_array(*items)
+
 
 class SqliteJson:
     """``json_object`` and ``json_group_array`` over rows the subquery already ordered."""
@@ -88,6 +94,9 @@ class SqliteJson:
 
     def global_id(self, type_name: str, key: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
         return sa.func.papergraph_global_id(sa.literal_column(f"'{type_name}'"), key)
+
+    def values(self, items: Sequence[sa.ColumnElement[Any]]) -> sa.ColumnElement[Any]:
+        return sa.func.json_array(*items)
 
 
 def json_sql(dialect: str) -> JsonSql:

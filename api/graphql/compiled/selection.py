@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from dataclasses import field as default
 from itertools import count
 from typing import Any
 
@@ -35,6 +36,7 @@ from strawberry.types.arguments import convert_arguments
 
 from api.errors import InputError
 from api.graphql.compiled.json_sql import JsonSql
+from api.graphql.compiled.pages import EACH, PAGE_INFO_FIELDS, SORT_VALUES_KEY, PageFinish, Path
 from api.graphql.ids import MAX_KEY, from_global_id
 from api.graphql.inputs import page_request, paper_filter_spec, paper_window
 from api.reads.keyset import Window, paged_statement
@@ -97,10 +99,13 @@ class Compiler:
         self.variables: VariableValues | None = None
         self._names = count(1)
         self._lists = 0
+        # Where the value being compiled sits in the answer, and what Python finishes there.
+        self._path: list[str | None] = []
+        self._finishes: list[PageFinish] = []
 
     def compile(
         self, document: DocumentNode, operation_name: str | None, variables: dict[str, Any] | None
-    ) -> sa.Select[Any]:
+    ) -> CompiledQuery:
         """The statement answering the operation; raises :class:`Unsupported`."""
         operation = get_operation_ast(document, operation_name)
         if operation is None or operation.operation is not OperationType.QUERY:
@@ -117,7 +122,8 @@ class Compiler:
         assert query_type is not None
         answer = self._object(query_type, operation.selection_set, self._root_field)
         # As text: the driver would otherwise decode PostgreSQL's json with the slower json.
-        return sa.select(sa.cast(answer, sa.Text).label("data"))
+        statement = sa.select(sa.cast(answer, sa.Text).label("data"))
+        return CompiledQuery(statement, tuple(self._finishes))
 
     # --- walking selections ---------------------------------------------------------------
 
@@ -139,6 +145,7 @@ class Compiler:
         parent: GraphQLObjectType,
         selection_set: SelectionSetNode | None,
         value_of: Callable[[GraphQLObjectType, FieldNode], sa.ColumnElement[Any]],
+        hidden: Callable[[], sa.ColumnElement[Any]] | None = None,
     ) -> sa.ColumnElement[Any]:
         if selection_set is None:
             raise Unsupported
@@ -148,7 +155,11 @@ class Compiler:
             if node.name.value == "__typename":
                 pairs.append((key, sa.literal_column(f"'{parent.name}'", sa.Text)))
                 continue
+            self._path.append(key)
             pairs.append((key, value_of(parent, node)))
+            self._path.pop()
+        if hidden is not None:
+            pairs.append((SORT_VALUES_KEY, hidden()))
         return self.json.object(pairs)
 
     def _arguments(self, parent: GraphQLObjectType, node: FieldNode) -> dict[str, Any]:
@@ -286,12 +297,16 @@ class Compiler:
             raise Unsupported from error
         if page.backward or page.before is not None or not _plain(spec):
             raise Unsupported
+        path = tuple(self._path)
+        finish = _FinishBuilder(path, page.size, has_previous=page.after is not None)
 
         def value(parent: GraphQLObjectType, field: FieldNode) -> sa.ColumnElement[Any]:
             name = field.name.value
+            key = (field.alias or field.name).value
             if name == "totalCount":
                 return self._total(spec, author_id)
             if name == "nodes":
+                finish.nodes_keys.append(key)
                 paper_type = self._type_of(parent, field)
                 return self._page(
                     spec,
@@ -299,31 +314,51 @@ class Compiler:
                     author_id,
                     _stored_fields(field.selection_set),
                     lambda c: self._object(paper_type, field.selection_set, self._paper_field(c)),
+                    look_ahead=finish.look_ahead,
                 )
             if name == "edges":
                 edge_type = self._type_of(parent, field)
                 if field.selection_set is None:
                     raise Unsupported
-                nodes = [f.selection_set for f in self._fields(field.selection_set)]
+                edge_fields = self._fields(field.selection_set)
+                cursor_keys = [
+                    (f.alias or f.name).value for f in edge_fields if f.name.value == "cursor"
+                ]
+                finish.edges.append((key, tuple(cursor_keys)))
+                nodes = [f.selection_set for f in edge_fields if f.name.value == "node"]
                 return self._page(
                     spec,
                     window,
                     author_id,
                     set().union(*(_stored_fields(n) for n in nodes)),
                     lambda c: self._object(edge_type, field.selection_set, self._edge_field(c)),
+                    look_ahead=finish.look_ahead,
                 )
+            if name == "pageInfo":
+                finish.page_infos.append((key, _page_info_fields(field)))
+                return sa.null()
             raise Unsupported
 
-        return self.json.nested(
-            sa.select(self._object(connection_type, node.selection_set, value)).scalar_subquery()
-        )
+        finish.look_ahead = _asks_for_page_info(node.selection_set, self._fields)
+        hidden = None
+        if finish.look_ahead:
+
+            def hidden() -> sa.ColumnElement[Any]:
+                return self._sort_values(spec, window, author_id)
+
+        answer = self._object(connection_type, node.selection_set, value, hidden)
+        if finish.look_ahead:
+            self._finishes.append(finish.build())
+        return self.json.nested(sa.select(answer).scalar_subquery())
 
     def _edge_field(
         self, columns: Columns
     ) -> Callable[[GraphQLObjectType, FieldNode], sa.ColumnElement[Any]]:
         def value(parent: GraphQLObjectType, node: FieldNode) -> sa.ColumnElement[Any]:
+            if node.name.value == "cursor":
+                return sa.null()  # written by PageFinish, from the hidden sort values
             if node.name.value != "node":
-                raise Unsupported  # cursors are encoded in Python
+                raise Unsupported
             paper_type = self._type_of(parent, node)
             return self._object(paper_type, node.selection_set, self._paper_field(columns))
 
@@ -362,9 +397,13 @@ class Compiler:
         author_id: sa.ColumnElement[Any] | None,
         fields: set[str],
         element_of: Callable[[Columns], sa.ColumnElement[Any]],
+        *,
+        look_ahead: bool,
     ) -> sa.ColumnElement[Any]:
         paged = paged_statement(self._base(spec, author_id, fields), window, partition=None)
-        rows = paged.limit(window.page.size).subquery(self._name("page"))
+        # With page info asked for, the look-ahead row stays, for PageFinish to trim.
+        size = window.page.size + 1 if look_ahead else window.page.size
+        rows = paged.limit(size).subquery(self._name("page"))
         order = [
             (rows.c[f"page_sort_{i}"].desc() if key.descending else rows.c[f"page_sort_{i}"].asc())
             for i, key in enumerate(window.sort)
@@ -374,18 +413,97 @@ class Compiler:
         listed = sa.select(self.json.array(element, order)).select_from(rows)
         return self.json.nested(listed.scalar_subquery())
 
+    def _sort_values(
+        self, spec: PaperFilterSpec, window: Window, author_id: sa.ColumnElement[Any] | None
+    ) -> sa.ColumnElement[Any]:
+        paged = paged_statement(self._base(spec, author_id), window, partition=None)
+        rows = paged.limit(window.page.size + 1).subquery(self._name("sort_values"))
+        sort = [rows.c[f"page_sort_{i}"] for i in range(len(window.sort))]
+        order = [
+            column.desc() if key.descending else column.asc()
+            for column, key in zip(sort, window.sort, strict=True)
+        ]
+        listed = sa.select(self.json.array(self.json.values(sort), order)).select_from(rows)
+        return self.json.nested(listed.scalar_subquery())
+
     @contextmanager
     def _nested_list(self) -> Iterator[None]:
         self._lists += 1
         if self._lists > MAX_LIST_DEPTH:
             raise Unsupported
+        self._path.append(EACH)
         try:
             yield
         finally:
+            self._path.pop()
             self._lists -= 1
 
     def _name(self, kind: str) -> str:
         return f"compiled_{kind}_{next(self._names)}"
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledQuery:
+    """A compiled operation: its statement, and what Python finishes in the answer."""
+
+    statement: sa.Select[Any]
+    finishes: tuple[PageFinish, ...]
+
+    def answer(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The statement's parsed result, finished: cursors and page info written in."""
+        for finish in self.finishes:
+            finish.apply(data)
+        return data
+
+
+@dataclass(slots=True)
+class _FinishBuilder:
+    path: Path
+    size: int
+    has_previous: bool
+    look_ahead: bool = False
+    nodes_keys: list[str] = default(default_factory=list)
+    edges: list[tuple[str, tuple[str, ...]]] = default(default_factory=list)
+    page_infos: list[tuple[str, tuple[tuple[str, str], ...]]] = default(default_factory=list)
+
+    def build(self) -> PageFinish:
+        return PageFinish(
+            path=self.path,
+            size=self.size,
+            has_previous=self.has_previous,
+            nodes_keys=tuple(self.nodes_keys),
+            edges=tuple(self.edges),
+            page_infos=tuple(self.page_infos),
+        )
+
+
+def _asks_for_page_info(
+    selection_set: SelectionSetNode | None, fields: Callable[[SelectionSetNode], list[FieldNode]]
+) -> bool:
+    """Whether a connection's selection asks for page info or edge cursors."""
+    if selection_set is None:
+        return False
+    for child in fields(selection_set):
+        if child.name.value == "pageInfo":
+            return True
+        edges = child.selection_set if child.name.value == "edges" else None
+        if edges is not None and any(edge.name.value == "cursor" for edge in fields(edges)):
+            return True
+    return False
+
+
+def _page_info_fields(field: FieldNode) -> tuple[tuple[str, str], ...]:
+    if field.selection_set is None:
+        raise Unsupported
+    chosen = []
+    for selection in field.selection_set.selections:
+        if not isinstance(selection, FieldNode) or selection.directives:
+            raise Unsupported
+        name = selection.name.value
+        if name not in PAGE_INFO_FIELDS and name != "__typename":
+            raise Unsupported
+        chosen.append(((selection.alias or selection.name).value, name))
+    return tuple(chosen)
 
 
 def _stored_fields(selection_set: SelectionSetNode | None) -> set[str]:
