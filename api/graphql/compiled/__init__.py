@@ -5,8 +5,8 @@ some 400 resolver calls); the database can build the same JSON in one statement.
 shapes frontends send most (a paper, an author, paper lists and an author's papers, with
 authors and counts) :mod:`api.graphql.compiled.selection` turns the operation into one
 statement (:mod:`api.graphql.compiled.json_sql` holds the SQLite and PostgreSQL spellings),
-and :mod:`api.graphql.compiled.extension` answers from it. Anything else (fragments,
-directives, cursors, page info, search, mutations, a bad argument) returns None from the
-compiler and goes through the resolvers, which stay the reference: in verify mode (the test
+:mod:`api.graphql.compiled.pages` writes in the cursors and page info, and
+:mod:`api.graphql.compiled.extension` answers from it. Anything else (fragments, directives,
+backward pages, search, mutations, a bad argument) is left by the compiler to the resolvers, which stay the reference: in verify mode (the test
 suite) every compiled answer is compared with theirs.
 """

@@ -2,7 +2,8 @@
 
 Supported, at any depth the limits allow: ``Query.paper(id)``, ``Query.author(id | slug)``,
 ``Query.papers`` and ``Author.papers`` (``first``, ``after``, ``orderBy``, filters on year,
-venue and title) with ``totalCount``, ``nodes`` and ``edges { node }``; the stored fields of
+venue and title) with ``totalCount``, ``nodes``, ``edges { cursor node }`` and ``pageInfo``
+(see :mod:`api.graphql.compiled.pages`), forward pages only; the stored fields of
 ``Paper`` and ``Author``, ``Paper.authors``, ``Paper.authorCount`` and ``__typename``. Aliases
 and variables are fine. Anything else raises :class:`Unsupported` and the resolvers answer.
 """
