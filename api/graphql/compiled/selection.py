@@ -1,6 +1,6 @@
 """Compile an operation's selection into one SQL statement that returns the answer as JSON.
 
-Supported, at any depth the limits allow: ``Query.paper(id)``, ``Query.author(id | slug)``,
+Supported, up to four lists deep (:data:`MAX_LIST_DEPTH`): ``Query.paper(id)``, ``Query.author(id | slug)``,
 ``Query.papers`` and ``Author.papers`` (``first``, ``after``, ``orderBy``, filters on year,
 venue and title) with ``totalCount``, ``nodes``, ``edges { cursor node }`` and ``pageInfo``
 (see :mod:`api.graphql.compiled.pages`), forward pages only; the stored fields of
