@@ -73,6 +73,7 @@ NOT_COMPILED = [
     "query ($t: Boolean!) { papers { nodes { title @include(if: $t) } } }",
     '{ node(id: "UGFwZXI6MQ==") { id } }',
     "mutation { __typename }",
+    "{ __typename }",
 ]
 
 

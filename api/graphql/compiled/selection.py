@@ -1,11 +1,12 @@
 """Compile an operation's selection into one SQL statement that returns the answer as JSON.
 
-Supported, up to four lists deep (:data:`MAX_LIST_DEPTH`): ``Query.paper(id)``, ``Query.author(id | slug)``,
-``Query.papers`` and ``Author.papers`` (``first``, ``after``, ``orderBy``, filters on year,
-venue and title) with ``totalCount``, ``nodes``, ``edges { cursor node }`` and ``pageInfo``
-(see :mod:`api.graphql.compiled.pages`), forward pages only; the stored fields of
-``Paper`` and ``Author``, ``Paper.authors``, ``Paper.authorCount`` and ``__typename``. Aliases
-and variables are fine. Anything else raises :class:`Unsupported` and the resolvers answer.
+Supported, up to four lists deep (:data:`MAX_LIST_DEPTH`): ``Query.paper(id)``,
+``Query.author(id | slug)``, ``Query.papers`` and ``Author.papers`` (``first``, ``after``,
+``orderBy``, filters on year, venue and title) with ``totalCount``, ``nodes``,
+``edges { cursor node }`` and ``pageInfo`` (see :mod:`api.graphql.compiled.pages`), forward
+pages only; the stored fields of ``Paper`` and ``Author``, ``Paper.authors``,
+``Paper.authorCount`` and ``__typename``. Aliases and variables are fine. Anything else raises
+:class:`Unsupported` and the resolvers answer.
 """
 
 from __future__ import annotations
@@ -119,6 +120,11 @@ class Compiler:
         if not isinstance(coerced, VariableValues):
             raise Unsupported
         self.variables = coerced
+        if all(
+            isinstance(root, FieldNode) and root.name.value == "__typename"
+            for root in operation.selection_set.selections
+        ):
+            raise Unsupported  # nothing to read: a statement would only cost a round trip
         query_type = self.graphql_schema.query_type
         assert query_type is not None
         answer = self._object(query_type, operation.selection_set, self._root_field)
