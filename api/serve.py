@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import tempfile
@@ -9,8 +10,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import uvicorn
+from fastapi import FastAPI
 
 from api import migrate
+from api.app import create_app
 from api.db import create_sync_engine
 from api.ingest.load import ImportSummary
 from api.ingest.service import import_papers, parse_files, seed_paths
@@ -75,9 +78,20 @@ def _shared_metrics(workers: int) -> Iterator[None]:
             del os.environ[MULTIPROCESS_DIR_ENV]
 
 
+def served_app() -> FastAPI:
+    """The app as each ``serve`` worker process runs it."""
+    app = create_app()
+    # What is alive now (modules, the schema, the app) lives as long as the process. Frozen,
+    # it is left out of the collector's full passes, which then take about 20 ms instead of
+    # 100-200 ms: a request that waits for one was the slowest one in a hundred.
+    gc.collect()
+    gc.freeze()
+    return app
+
+
 def _run_uvicorn(settings: Settings, *, reload: bool, workers: int) -> None:
     uvicorn.run(
-        "api.app:create_app",
+        "api.serve:served_app",
         factory=True,
         host=settings.host,
         port=settings.port,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
@@ -69,23 +70,63 @@ def _cursor_values(row: Any, arity: int) -> tuple[Any, ...]:
 
 
 class Loaders:
-    """Every loader of one request, sharing its guarded session."""
+    """Every loader of one request, sharing its guarded session.
+
+    Each loader is made on first use: most requests need two or three of them, and a request
+    answered by a compiled statement needs none.
+    """
 
     def __init__(self, db: GuardedSession) -> None:
         self.db = db
-        self.paper = DataLoader(self._papers_by_id)
-        self.author = DataLoader(self._authors_by_id)
-        self.author_by_slug = DataLoader(self._authors_by_slug)
-        self.authorships = DataLoader(self._authorships_by_paper)
-        self.author_count = DataLoader(self._author_counts)
-        self.paper_page = DataLoader(self._paper_pages)
-        self.paper_total = DataLoader(self._paper_totals)
-        self.coauthors = DataLoader(self._coauthors)
-        self.publications = DataLoader(self._publications)
-        self.groups = GroupLoaders(db, self._prime_author)
-        self.name_variants = DataLoader(self._name_variants)
+
+    @cached_property
+    def paper(self) -> DataLoader[int, PaperRecord | None]:
+        return DataLoader(self._papers_by_id)
+
+    @cached_property
+    def author(self) -> DataLoader[int, AuthorRecord | None]:
+        return DataLoader(self._authors_by_id)
+
+    @cached_property
+    def author_by_slug(self) -> DataLoader[str, AuthorRecord | None]:
+        return DataLoader(self._authors_by_slug)
+
+    @cached_property
+    def authorships(self) -> DataLoader[int, list[AuthorshipRecord]]:
+        return DataLoader(self._authorships_by_paper)
+
+    @cached_property
+    def author_count(self) -> DataLoader[int, int]:
+        return DataLoader(self._author_counts)
+
+    @cached_property
+    def paper_page(self) -> DataLoader[PaperPageKey, Page[PaperRecord]]:
+        return DataLoader(self._paper_pages)
+
+    @cached_property
+    def paper_total(self) -> DataLoader[tuple[int | None, PaperFilterSpec], int]:
+        return DataLoader(self._paper_totals)
+
+    @cached_property
+    def coauthors(self) -> DataLoader[CoauthorKey, list[tuple[AuthorRecord, int]]]:
+        return DataLoader(self._coauthors)
+
+    @cached_property
+    def publications(self) -> DataLoader[int, list[Publication]]:
+        return DataLoader(self._publications)
+
+    @cached_property
+    def groups(self) -> GroupLoaders:
+        return GroupLoaders(self.db, self._prime_author)
+
+    @cached_property
+    def name_variants(self) -> DataLoader[int, list[str]]:
+        return DataLoader(self._name_variants)
+
+    @cached_property
+    def dialect(self) -> str:
         # Search SQL differs by engine (api.search.ranking).
-        self.dialect = db.session.get_bind().dialect.name
+        return str(self.db.session.get_bind().dialect.name)
 
     @classmethod
     def for_session(cls, db: GuardedSession) -> Loaders:
