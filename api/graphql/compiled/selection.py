@@ -41,6 +41,7 @@ from api.graphql.compiled.json_sql import JsonSql
 from api.graphql.compiled.pages import EACH, PAGE_INFO_FIELDS, SORT_VALUES_KEY, PageFinish, Path
 from api.graphql.ids import MAX_KEY, from_global_id
 from api.graphql.inputs import page_request, paper_filter_spec, paper_window
+from api.reads.authors import AUTHOR_COLUMNS
 from api.reads.keyset import Window, paged_statement
 from api.reads.papers import (
     PaperFilterSpec,
@@ -67,15 +68,6 @@ _AUTHOR_COLUMNS = {
     "orcid": "orcid",
     "paperCount": "paper_count",
 }
-_AUTHOR_SELECT = (
-    author_table.c.id,
-    author_table.c.slug,
-    author_table.c.name,
-    author_table.c.given_name,
-    author_table.c.family_name,
-    author_table.c.orcid,
-    author_table.c.paper_count,
-)
 
 
 # Lists nested in lists (papers > authors > papers ...) nest subqueries; SQLite's parser runs
@@ -250,7 +242,7 @@ class Compiler:
         self, author_type: GraphQLObjectType, node: FieldNode, paper_id: sa.ColumnElement[Any]
     ) -> sa.ColumnElement[Any]:
         rows = (
-            sa.select(*_AUTHOR_SELECT, authorship_table.c.position)
+            sa.select(*AUTHOR_COLUMNS, authorship_table.c.position)
             .join(authorship_table, authorship_table.c.author_id == author_table.c.id)
             .where(authorship_table.c.paper_id == paper_id)
             .order_by(authorship_table.c.position)
@@ -407,14 +399,9 @@ class Compiler:
         *,
         look_ahead: bool,
     ) -> sa.ColumnElement[Any]:
-        paged = paged_statement(self._base(spec, author_id, fields), window, partition=None)
         # With page info asked for, the look-ahead row stays, for PageFinish to trim.
         size = window.page.size + 1 if look_ahead else window.page.size
-        rows = paged.limit(size).subquery(self._name("page"))
-        order = [
-            (rows.c[f"page_sort_{i}"].desc() if key.descending else rows.c[f"page_sort_{i}"].asc())
-            for i, key in enumerate(window.sort)
-        ]
+        rows, _, order = self._page_rows(spec, window, author_id, fields, size)
         with self._nested_list():
             element = element_of(rows.c)
         listed = sa.select(self.json.array(element, order)).select_from(rows)
@@ -423,15 +410,29 @@ class Compiler:
     def _sort_values(
         self, spec: PaperFilterSpec, window: Window, author_id: sa.ColumnElement[Any] | None
     ) -> sa.ColumnElement[Any]:
-        paged = paged_statement(self._base(spec, author_id), window, partition=None)
-        rows = paged.limit(window.page.size + 1).subquery(self._name("sort_values"))
-        sort = [rows.c[f"page_sort_{i}"] for i in range(len(window.sort))]
-        order = [
+        rows, sort, order = self._page_rows(spec, window, author_id, (), window.page.size + 1)
+        listed = sa.select(self.json.array(self.json.values(sort), order)).select_from(rows)
+        return self.json.nested(listed.scalar_subquery())
+
+    def _page_rows(
+        self,
+        spec: PaperFilterSpec,
+        window: Window,
+        author_id: sa.ColumnElement[Any] | None,
+        fields: Collection[str],
+        size: int,
+    ) -> tuple[sa.Subquery, list[sa.ColumnElement[Any]], list[sa.ColumnElement[Any]]]:
+        """A page's rows as a subquery, their sort columns, and the page's order over them."""
+        paged = paged_statement(self._base(spec, author_id, fields), window, partition=None)
+        rows = paged.limit(size).subquery(self._name("page"))
+        sort: list[sa.ColumnElement[Any]] = [
+            rows.c[f"page_sort_{i}"] for i in range(len(window.sort))
+        ]
+        order: list[sa.ColumnElement[Any]] = [
             column.desc() if key.descending else column.asc()
             for column, key in zip(sort, window.sort, strict=True)
         ]
-        listed = sa.select(self.json.array(self.json.values(sort), order)).select_from(rows)
-        return self.json.nested(listed.scalar_subquery())
+        return rows, sort, order
 
     @contextmanager
     def _nested_list(self) -> Iterator[None]:
