@@ -29,8 +29,16 @@ def sync_url(url: str) -> URL:
 
 
 def async_url(url: str) -> URL:
-    """The URL with the asynchronous driver (aiosqlite or asyncpg)."""
-    return _with_driver(url, _ASYNC_DRIVERS)
+    """The URL with the asynchronous driver (aiosqlite or asyncpg).
+
+    libpq's ``sslmode`` (``disable`` ... ``verify-full``) becomes asyncpg's ``ssl``, which takes
+    the same values: one URL serves the API's asyncpg and the CLI's psycopg alike.
+    """
+    target = _with_driver(url, _ASYNC_DRIVERS)
+    mode = target.query.get("sslmode")
+    if target.get_backend_name() == "postgresql" and mode is not None:
+        target = target.difference_update_query(["sslmode"]).update_query_dict({"ssl": mode})
+    return target
 
 
 def is_sqlite(url: str | URL) -> bool:

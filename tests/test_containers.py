@@ -226,7 +226,7 @@ def test_the_compose_file_validates_and_runs_migrate_then_the_api() -> None:
     }
     assert api["ports"][0]["target"] == 8000
     url = api["environment"]["PAPERGRAPH_DATABASE_URL"]
-    assert url == f"postgresql://papergraph:{EXAMPLE_DB_PASSWORD}@db:5432/papergraph"
+    assert url == f"postgresql://papergraph:{EXAMPLE_DB_PASSWORD}@db:5432/papergraph?sslmode=prefer"
 
 
 def _variables_used(text: str) -> set[str]:
