@@ -28,7 +28,7 @@ from api.graphql.types import (
     Node,
     Paper,
     SearchResult,
-    connection,
+    authors_page,
     paper_connection,
 )
 from api.reads.authors import AuthorFilterSpec
@@ -124,10 +124,7 @@ class Query:
     ) -> Connection[Author]:
         context = info.context
         page = page_request(context.settings, first=first, after=after, last=last, before=before)
-        spec = author_filter_spec(filter)
-        loaded = await context.loaders.author_page(spec, author_window(order_by, page))
-        authors = loaded.map(Author.from_record)
-        return connection(authors, lambda: context.loaders.author_total(spec))
+        return await authors_page(info, author_filter_spec(filter), author_window(order_by, page))
 
     @strawberry.field(
         description="Papers and authors matching every word of a search, ignoring case and "
