@@ -10,6 +10,9 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import RedirectResponse
 
 from api.db import async_session_factory, create_async_db_engine
+from api.graphql.compiled.lane import CompiledLane
+from api.graphql.compiled.readers import reader_for
+from api.graphql.compiled.statements import StatementCache
 from api.graphql.schema import build_schema
 from api.graphql_http import graphql_router
 from api.health import health_router
@@ -28,10 +31,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """An app serving ``settings``' database; the engine is disposed when the app stops."""
     settings = settings or get_settings()
     engine = create_async_db_engine(settings.resolved_database_url, echo=settings.sql_echo)
+    reader = reader_for(engine) if settings.compiled_reads != "off" else None
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        if reader is not None:
+            await reader.close()
         await engine.dispose()
         _app.state.metrics.forget_process()
 
@@ -43,7 +49,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
-    schema = build_schema(settings)
+    app.state.compiled_reader = reader
+    statements = StatementCache()
+    schema = build_schema(settings, statements=statements)
     app.include_router(
         graphql_router(schema, async_session_factory(engine), settings), prefix="/graphql"
     )
@@ -52,6 +60,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(widget_router(async_session_factory(engine)))
     app.include_router(exports_router(async_session_factory(engine), settings))
     app.include_router(pages_router(async_session_factory(engine), settings))
+    if reader is not None:
+        # Innermost: a compiled read passes every other layer as a Strawberry answer would.
+        app.add_middleware(
+            CompiledLane,
+            path="/graphql",
+            schema=schema,
+            settings=settings,
+            reader=reader,
+            statements=statements,
+        )
     app.add_middleware(
         GraphQLGetCaching,
         path="/graphql",

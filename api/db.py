@@ -51,7 +51,7 @@ def _ensure_sqlite_folder(url: URL) -> None:
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
 
 
-def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Foreign keys are off by default in SQLite, and WAL lets readers run beside the writer.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -73,7 +73,7 @@ def create_sync_engine(url: str, *, echo: bool = False) -> Engine:
         _ensure_sqlite_folder(target)
     engine = create_engine(target, echo=echo, pool_pre_ping=not is_sqlite(target))
     if is_sqlite(target):
-        event.listen(engine, "connect", _set_sqlite_pragmas)
+        event.listen(engine, "connect", set_sqlite_pragmas)
     return engine
 
 
@@ -83,7 +83,7 @@ def create_async_db_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     if is_sqlite(target):
         _ensure_sqlite_folder(target)
         engine = create_async_engine(target, echo=echo)
-        event.listen(engine.sync_engine, "connect", _set_sqlite_pragmas)
+        event.listen(engine.sync_engine, "connect", set_sqlite_pragmas)
         return engine
     return create_async_engine(target, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
 

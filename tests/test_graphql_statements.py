@@ -46,10 +46,9 @@ def _app(client: TestClient) -> FastAPI:
 def test_statement_count_is_the_same_for_5_and_50(
     client: TestClient, graphql: GraphQL, query: str
 ) -> None:
-    engine = _app(client).state.engine
     counts = {}
     for first in (5, 50):
-        with count_statements(engine) as counter:
+        with count_statements(_app(client)) as counter:
             data = graphql.data(query, first=first)
         counts[first] = counter.count
         assert len(data["author"]["papers"]["nodes"]) == min(first, 10)
@@ -62,8 +61,7 @@ def test_statement_count_is_the_same_for_5_and_50(
 def test_top_level_list_of_papers_with_authors_is_three_statements(
     client: TestClient, graphql: GraphQL
 ) -> None:
-    engine = _app(client).state.engine
-    with count_statements(engine) as counter:
+    with count_statements(_app(client)) as counter:
         graphql.data("{ papers(first: 100) { totalCount nodes { title authors { name } } } }")
     # Page, total, authorships; compiled, one statement answers it all.
     assert counter.count == (1 if _compiled(client) else 3)
@@ -72,12 +70,11 @@ def test_top_level_list_of_papers_with_authors_is_three_statements(
 def test_an_author_page_compiled_is_one_statement_whatever_its_size(
     client: TestClient, graphql: GraphQL
 ) -> None:
-    engine = _app(client).state.engine
     query = """query ($first: Int!) { author(slug: "max-welling") {
       papers(first: $first) { nodes { title year authors { name } } } } }"""
     counts = []
     for first in (2, 50):
-        with count_statements(engine) as counter:
+        with count_statements(_app(client)) as counter:
             graphql.data(query, first=first)
         counts.append(counter.count)
     assert counts[0] == counts[1] == (1 if _compiled(client) else 3)

@@ -132,7 +132,7 @@ def test_groups_are_nodes_listed_by_name_and_read_in_a_fixed_number_of_statement
                    papers(first: 2) { totalCount nodes { title authors { slug } } } } } }"""
     app = client.app
     assert isinstance(app, FastAPI)
-    with count_statements(app.state.engine) as counter:
+    with count_statements(app) as counter:
         groups = graphql.data(query)["groups"]
     assert groups["totalCount"] == 2
     assert [(g["slug"], g["paperCount"]) for g in groups["nodes"]] == [

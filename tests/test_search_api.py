@@ -201,7 +201,7 @@ def test_statement_count_does_not_depend_on_page_size(graphql: GraphQL) -> None:
         authors { nodes { name nameVariants } } } }"""
     counts = []
     for first in (1, 5):
-        with count_statements(app.state.engine) as counter:
+        with count_statements(app) as counter:
             graphql.data(query, first=first)
         counts.append(counter.count)
     # Papers page, total, the authors page, their variants, the papers' authorships.

@@ -9,7 +9,8 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import ParserCache, ValidationCache
 
-from api.graphql.compiled.extension import CompiledReads, StatementCache
+from api.graphql.compiled.extension import CompiledReads
+from api.graphql.compiled.statements import StatementCache
 from api.graphql.masking import MaskErrorsWithRequestId
 from api.graphql.mutations import Mutation
 from api.graphql.queries import Query
@@ -19,12 +20,15 @@ from api.observability.graphql import OperationRecorder
 from api.settings import Settings
 
 
-def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+def build_schema(
+    settings: Settings | None = None, *, statements: StatementCache | None = None
+) -> strawberry.Schema:
     """The Papergraph schema; built on demand so importing this module does no work.
 
-    ``settings`` set the request limits; the SDL is the same whatever they are.
+    ``settings`` set the request limits; the SDL is the same whatever they are. ``statements``
+    holds compiled reads, shared with the compiled lane when the app has one.
     """
-    statements = StatementCache(capacity=_CACHED_STATEMENTS)
+    statements = statements or StatementCache()
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
@@ -45,9 +49,6 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
 # Clients send the same few query texts again and again (with other variables): each is
 # parsed and validated once per process, which saves a few milliseconds a request.
 _CACHED_DOCUMENTS = 512
-# Compiled statements are large object graphs: 512 of them made the collector's full passes
-# take 200 ms (a request that waits for one is the p99). Repeated requests need only a few.
-_CACHED_STATEMENTS = 32
 
 
 class _ParserCache(ParserCache):

@@ -19,7 +19,6 @@ from graphql import (
     OperationDefinitionNode,
 )
 from strawberry.extensions import DisableIntrospection, SchemaExtension
-from strawberry.types import ExecutionContext
 
 from api.limits.cost import operation_cost
 from api.limits.shape import ShapeWalker, written_fields
@@ -31,11 +30,10 @@ def _error(message: str, node: Any, code: str, **details: int) -> GraphQLError:
 
 
 def _selected(
-    context: ExecutionContext, operations: list[OperationDefinitionNode]
+    name: str | None, operations: list[OperationDefinitionNode]
 ) -> list[OperationDefinitionNode]:
     # Only the operation that would run is costed; without a name every one is (a document
     # with several and no name is refused by the executor anyway).
-    name = context.operation_name
     if name is None:
         return operations
     return [op for op in operations if op.name is not None and op.name.value == name]
@@ -56,15 +54,24 @@ class QueryLimits(SchemaExtension):
         """Check the limits; errors found here stand in for validation's."""
         context = self.execution_context
         assert context.graphql_document is not None
-        errors = self.problems(context.schema._schema, context.graphql_document, context)
+        errors = self.problems(
+            context.schema._schema,
+            context.graphql_document,
+            context.operation_name,
+            context.variables,
+        )
         if errors:
             context.pre_execution_errors = errors
         yield
 
     def problems(
-        self, schema: GraphQLSchema, document: DocumentNode, context: ExecutionContext
+        self,
+        schema: GraphQLSchema,
+        document: DocumentNode,
+        operation_name: str | None,
+        variables: dict[str, Any] | None,
     ) -> list[GraphQLError]:
-        """The limits ``document`` breaks, one error each."""
+        """The limits ``document`` breaks, one error each, run as ``operation_name``."""
         limits = self.settings
         fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
@@ -90,12 +97,12 @@ class QueryLimits(SchemaExtension):
         if aliases > limits.max_aliases:
             message = f"query has {aliases:,} aliases; the limit is {limits.max_aliases:,}"
             errors.append(_error(message, None, "TOO_MANY_ALIASES", limit=limits.max_aliases))
-        for operation in _selected(context, operations):
+        for operation in _selected(operation_name, operations):
             cost = operation_cost(
                 schema,
                 operation,
                 fragments,
-                context.variables,
+                variables,
                 default_page_size=limits.default_page_size,
             )
             if cost.total > limits.max_query_cost:

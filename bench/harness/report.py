@@ -147,8 +147,9 @@ def _statements(results: RunResults) -> str:
         [
             "Data statements per request, plus round trips that read no data (BEGIN, ROLLBACK, "
             "pings) in brackets. PostgreSQL servers are counted on the wire by a proxy in front "
-            "of PostgreSQL, so every driver is counted alike; Papergraph on SQLite by "
-            "SQLAlchemy's `before_cursor_execute` hook in-process, as the test suite counts.",
+            "of PostgreSQL, so every driver is counted alike; Papergraph on SQLite in-process, "
+            "as the test suite counts: SQLAlchemy's `before_cursor_execute` hook and the "
+            "compiled lane's own statement listeners.",
             table(["query", *(s["label"] for s in servers)], rows),
             "Q1 at several page sizes (in-process count):",
             table(["server", "data statements"], sizes) if sizes else "",

@@ -79,8 +79,9 @@ def in_process(
 ) -> dict[str, StatementCount]:
     """Count the statements Papergraph's engine sends, with the app built in this process.
 
-    This is how the test suite counts (SQLAlchemy's ``before_cursor_execute``); SQLite has no
-    wire to watch. Transaction control never passes through that hook, so ``control`` is 0.
+    This is how the test suite counts (SQLAlchemy's ``before_cursor_execute``, and the
+    compiled lane's reader, which runs its statements beside SQLAlchemy); SQLite has no wire
+    to watch. Transaction control never passes through that hook, so ``control`` is 0.
     """
     return asyncio.run(_in_process(database_url, requests, repeats))
 
@@ -95,27 +96,36 @@ async def _in_process(
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
             for key, bodies in requests.items():
                 (await client.post("/graphql", json=bodies[0])).raise_for_status()
-                with _recording(app.state.engine.sync_engine) as executed:
+                with _recording(app) as executed:
                     for body in islice(cycle(bodies), repeats):
                         (await client.post("/graphql", json=body)).raise_for_status()
                 counts[key] = _count(executed, repeats)
     finally:
+        if app.state.compiled_reader is not None:
+            await app.state.compiled_reader.close()
         await app.state.engine.dispose()
     return counts
 
 
 @contextmanager
-def _recording(engine: Any) -> Iterator[list[str]]:
+def _recording(app: Any) -> Iterator[list[str]]:
+    # The engine's statements, and the compiled lane's, which bypass SQLAlchemy.
     executed: list[str] = []
+    engine = app.state.engine.sync_engine
+    reader = app.state.compiled_reader
 
     def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         executed.append(statement)
 
     event.listen(engine, "before_cursor_execute", record)
+    if reader is not None:
+        reader.listeners.append(executed.append)
     try:
         yield executed
     finally:
         event.remove(engine, "before_cursor_execute", record)
+        if reader is not None:
+            reader.listeners.remove(executed.append)
 
 
 def _count(executed: list[str], repeats: int) -> StatementCount:

@@ -10,6 +10,9 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.applications import Starlette
+
+from api.graphql.compiled.readers import Reader
 
 
 @dataclass
@@ -52,15 +55,22 @@ class StatementCounter:
 
 
 @contextmanager
-def count_statements(engine: AsyncEngine) -> Iterator[StatementCounter]:
-    """Record every statement ``engine`` sends inside the block."""
+def count_statements(app: Starlette) -> Iterator[StatementCounter]:
+    """Record every statement ``app`` sends inside the block: through its engine, and through
+    the compiled lane's own connections when it has them."""
     counter = StatementCounter()
+    engine: AsyncEngine = app.state.engine
+    reader: Reader | None = app.state.compiled_reader
 
     def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         counter.statements.append(statement)
 
     event.listen(engine.sync_engine, "before_cursor_execute", record)
+    if reader is not None:
+        reader.listeners.append(counter.statements.append)
     try:
         yield counter
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", record)
+        if reader is not None:
+            reader.listeners.remove(counter.statements.append)

@@ -7,8 +7,6 @@ how the test suite checks every query it sends against the resolvers on both bac
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -17,35 +15,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from strawberry.extensions import SchemaExtension
 
 from api.db import is_sqlite
-from api.graphql.compiled.json_sql import json_sql
-from api.graphql.compiled.selection import CompiledQuery, Compiler, Unsupported
+from api.graphql.compiled.statements import Read, StatementCache
 from api.graphql.context import Context
-
-
-class StatementCache:
-    """Compiled statements by query text, operation and variables, most recent kept.
-
-    Building a statement costs about a millisecond for an author page, as much as running it;
-    clients repeat the same few queries with the same few variables. None is kept too: an
-    operation that does not compile is not tried again.
-    """
-
-    def __init__(self, capacity: int) -> None:
-        self.capacity = capacity
-        self._entries: OrderedDict[tuple[object, ...], CompiledQuery | None] = OrderedDict()
-
-    def get(
-        self, key: tuple[object, ...], build: Callable[[], CompiledQuery | None]
-    ) -> CompiledQuery | None:
-        """The statement under ``key``, built (and kept) when missing."""
-        if key in self._entries:
-            self._entries.move_to_end(key)
-            return self._entries[key]
-        statement = build()
-        self._entries[key] = statement
-        if len(self._entries) > self.capacity:
-            self._entries.popitem(last=False)
-        return statement
 
 
 class CompiledReads(SchemaExtension):
@@ -59,12 +30,16 @@ class CompiledReads(SchemaExtension):
         context = self.execution_context
         request: Context = context.context
         mode = request.settings.compiled_reads
-        compiled = None if mode == "off" else self._compiled(request)
-        if compiled is None:
+        read = None if mode == "off" else self._read(request)
+        if read is None:
             yield
             return
+        compiled = read.query
+        statement = (
+            compiled.statement.params(read.parameters) if read.parameters else compiled.statement
+        )
         try:
-            [(text,)] = await request.db.rows(compiled.statement)
+            [(text,)] = await request.db.rows(statement)
         except SQLAlchemyError:
             # Whatever failed, the resolvers meet it too and report it the usual way (masked);
             # on PostgreSQL the failed statement has ended the transaction, so start another.
@@ -90,34 +65,15 @@ class CompiledReads(SchemaExtension):
             message = f"compiled answer differs from the resolvers': {data!r} != {result.data!r}"
             context.result = ExecutionResult(data=None, errors=[GraphQLError(message)])
 
-    def _compiled(self, request: Context) -> CompiledQuery | None:
+    def _read(self, request: Context) -> Read | None:
         context = self.execution_context
         document = context.graphql_document
         if document is None or context.query is None:
             return None
         settings = request.settings
         dialect = "sqlite" if is_sqlite(settings.resolved_database_url) else "postgresql"
-        try:
-            variables = orjson.dumps(context.variables or {}, option=orjson.OPT_SORT_KEYS)
-        except TypeError:
-            return None
-        key = (
-            context.query,
-            context.operation_name,
-            variables,
-            dialect,
-            settings.default_page_size,
-            settings.max_page_size,
-        )
-
-        def build() -> CompiledQuery | None:
-            compiler = Compiler(context.schema, settings, json_sql(dialect))
-            try:
-                return compiler.compile(document, context.operation_name, context.variables)
-            except Unsupported:
-                return None
-
-        return self.cache.get(key, build)
+        request_data = (document, context.query, context.operation_name, context.variables)
+        return self.cache.read(context.schema, settings, dialect, request_data)
 
 
 def _needs_resolvers(data: dict[str, Any]) -> bool:

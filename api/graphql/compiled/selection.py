@@ -11,6 +11,7 @@ pages only; the stored fields of ``Paper`` and ``Author``, ``Paper.authors``,
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -26,9 +27,11 @@ from graphql import (
     GraphQLNamedType,
     GraphQLObjectType,
     GraphQLSchema,
+    Node,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
+    VariableNode,
     get_named_type,
 )
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
@@ -96,6 +99,7 @@ class Compiler:
         # Where the value being compiled sits in the answer, and what Python finishes there.
         self._path: list[str | None] = []
         self._finishes: list[PageFinish] = []
+        self._bindings: list[Binding] = []
 
     def compile(
         self, document: DocumentNode, operation_name: str | None, variables: dict[str, Any] | None
@@ -122,7 +126,24 @@ class Compiler:
         answer = self._object(query_type, operation.selection_set, self._root_field)
         # As text: the driver would otherwise decode PostgreSQL's json with the slower json.
         statement = sa.select(sa.cast(answer, sa.Text).label("data"))
-        return CompiledQuery(statement, tuple(self._finishes))
+        bindings = _used_once(self._bindings, operation.selection_set)
+        return CompiledQuery(statement, tuple(self._finishes), bindings)
+
+    def _bound(
+        self, node: FieldNode, argument: str, value: object, convert: Callable[[object], object]
+    ) -> sa.BindParameter[Any]:
+        """``value`` as a parameter; given by a variable, later values of it are bound alike.
+
+        A paper page asks for a different ID each time: binding the ID's variable lets one
+        statement serve them all instead of compiling one per ID.
+        """
+        converted = convert(value)
+        given = next((a.value for a in node.arguments or () if a.name.value == argument), None)
+        if not isinstance(given, VariableNode):
+            return sa.bindparam(None, converted, unique=True)
+        parameter = f"variable_{given.name.value}_{next(self._names)}"
+        self._bindings.append(Binding(parameter, given.name.value, convert))
+        return sa.bindparam(parameter, converted)
 
     # --- walking selections ---------------------------------------------------------------
 
@@ -191,7 +212,7 @@ class Compiler:
         arguments = self._arguments(parent, node)
         target = self._type_of(parent, node)
         if name == "paper":
-            key = _key(arguments["id"], "Paper")
+            key = self._bound(node, "id", arguments["id"], _paper_key)
             row = sa.select(
                 self._object(target, node.selection_set, self._paper_field(paper_table.c))
             ).where(paper_table.c.id == key)
@@ -200,11 +221,13 @@ class Compiler:
             if (arguments.get("id") is None) == (arguments.get("slug") is None):
                 raise Unsupported
             if arguments.get("id") is not None:
-                condition = author_table.c.id == _key(arguments["id"], "Author")
+                key = self._bound(node, "id", arguments["id"], _author_key)
+                condition = author_table.c.id == key
             else:
                 # A merged author's slug leads elsewhere; only a stored slug is compiled, and
                 # the extension sends a null author (perhaps merged) to the resolvers.
-                condition = author_table.c.slug == arguments["slug"]
+                slug = self._bound(node, "slug", arguments["slug"], _slug)
+                condition = author_table.c.slug == slug
             row = sa.select(
                 self._object(target, node.selection_set, self._author_field(author_table.c))
             ).where(condition)
@@ -451,11 +474,45 @@ class Compiler:
 
 
 @dataclass(frozen=True, slots=True)
+class Binding:
+    """A statement parameter that takes a variable's value, converted as the argument is."""
+
+    parameter: str
+    variable: str
+    # Raises Unsupported for a value the resolvers must judge (a malformed or foreign ID).
+    convert: Callable[[object], object]
+
+
+@dataclass(frozen=True, slots=True)
 class CompiledQuery:
-    """A compiled operation: its statement, and what Python finishes in the answer."""
+    """A compiled operation: its statement, and what Python finishes in the answer.
+
+    The statement serves every request whose variables agree with the compiled one's except
+    for the ``bindings``' variables, whose values :meth:`parameters` turns into parameters.
+    """
 
     statement: sa.Select[Any]
     finishes: tuple[PageFinish, ...]
+    bindings: tuple[Binding, ...] = ()
+    # The statement as text for each driver (api.graphql.compiled.raw), made on first use.
+    texts: dict[str, Any] = default(default_factory=dict, compare=False)
+
+    @property
+    def bound_variables(self) -> frozenset[str]:
+        """The variables whose values the statement takes as parameters."""
+        return frozenset(binding.variable for binding in self.bindings)
+
+    def parameters(self, variables: dict[str, Any]) -> dict[str, object] | None:
+        """The parameters for ``variables``, or None when one needs the resolvers' judgement."""
+        values: dict[str, object] = {}
+        for binding in self.bindings:
+            if binding.variable not in variables:
+                return None
+            try:
+                values[binding.parameter] = binding.convert(variables[binding.variable])
+            except Unsupported:
+                return None
+        return values
 
     def answer(self, data: dict[str, Any]) -> dict[str, Any]:
         """The statement's parsed result, finished: cursors and page info written in."""
@@ -533,7 +590,46 @@ def _plain(spec: PaperFilterSpec) -> bool:
     )
 
 
+def _used_once(bindings: list[Binding], selection_set: SelectionSetNode) -> tuple[Binding, ...]:
+    """The bindings whose variable appears nowhere else in the operation.
+
+    A variable used twice shapes the statement elsewhere too; its value stays in the cache key.
+    """
+    uses = Counter(
+        node.name.value for node in _nodes(selection_set) if isinstance(node, VariableNode)
+    )
+    bound = Counter(binding.variable for binding in bindings)
+    return tuple(b for b in bindings if uses[b.variable] == bound[b.variable] == 1)
+
+
+def _nodes(node: Node) -> Iterator[Node]:
+    yield node
+    for key in node.keys:
+        child = getattr(node, key, None)
+        children = child if isinstance(child, tuple | list) else (child,)
+        for each in children:
+            if isinstance(each, Node):
+                yield from _nodes(each)
+
+
+def _paper_key(value: object) -> object:
+    return _key(value, "Paper")
+
+
+def _author_key(value: object) -> object:
+    return _key(value, "Author")
+
+
+def _slug(value: object) -> object:
+    if not isinstance(value, str):
+        raise Unsupported  # null or another type: the resolvers report it
+    return value
+
+
 def _key(global_id: object, type_name: str) -> int:
+    # Variables arrive as JSON: an ID may be a string or an integer, never anything else.
+    if not isinstance(global_id, str | int) or isinstance(global_id, bool):
+        raise Unsupported
     try:
         _, key = from_global_id(str(global_id), expected={type_name})
     except InputError as error:
