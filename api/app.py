@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.compiled_reader = reader
     statements = StatementCache()
+    app.state.compiled_statements = statements
     schema = build_schema(settings, statements=statements)
     app.include_router(
         graphql_router(schema, async_session_factory(engine), settings), prefix="/graphql"

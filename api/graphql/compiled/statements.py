@@ -43,6 +43,9 @@ class StatementCache:
         # The variables each (query, operation) binds, learnt when it is first compiled.
         self._bound: OrderedDict[tuple[object, ...], frozenset[str]] = OrderedDict()
 
+    def __len__(self) -> int:
+        return len(self._entries)
+
     def read(
         self,
         schema: Schema,
