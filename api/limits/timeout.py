@@ -51,31 +51,28 @@ class RequestTimeout:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = asyncio.Event()
-        stopped = False
+        started = stopped = False
 
         async def answering(message: Message) -> None:
+            nonlocal started
             if stopped:
                 return  # the client has its timeout answer already
             if message["type"] == "http.response.start":
-                started.set()
+                started = True
             await send(message)
 
         async def run() -> None:
             await self.app(scope, receive, answering)
 
         work = asyncio.create_task(run())
-        answer_started = asyncio.create_task(started.wait())
         try:
-            await asyncio.wait(
-                {work, answer_started}, timeout=self.seconds, return_when=asyncio.FIRST_COMPLETED
-            )
+            # Once the answer has started the deadline no longer applies: past it, the
+            # request is awaited to its end.
+            await asyncio.wait({work}, timeout=self.seconds)
         except asyncio.CancelledError:
             work.cancel()
             raise
-        finally:
-            answer_started.cancel()
-        if work.done() or started.is_set():
+        if work.done() or started:
             await work
             return
         stopped = True
