@@ -171,6 +171,15 @@ def test_requests_the_lane_leaves_alone_are_answered_as_without_it(
         },
     ]
     lane_client = both[0]
+    slash = [
+        client.post(
+            "/graphql/", json={"query": PAPER, "variables": {"id": paper}}, follow_redirects=False
+        )
+        for client in both
+    ]
+    assert [(r.status_code, r.headers["location"]) for r in slash] == [
+        (307, "http://testserver/graphql")
+    ] * 2
     for body in bodies:
         with _sent(lane_client) as (_, by_lane):
             lane, resolvers = (_reply(client, body) for client in both)

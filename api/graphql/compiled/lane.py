@@ -87,11 +87,8 @@ class CompiledLane:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer the request here when it is a compiled read, else pass it on."""
-        if (
-            scope["type"] != "http"
-            or scope["method"] != "POST"
-            or scope["path"].rstrip("/") != self.path
-        ):
+        # The exact path: FastAPI redirects "/graphql/" (307), and so must that stay.
+        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != self.path:
             await self.app(scope, receive, send)
             return
         body = await read_body(receive) or b""

@@ -31,7 +31,8 @@ from api.db import set_sqlite_pragmas
 # pool the resolvers' sessions use. With SQLite, more threads than cores only queue for the GIL.
 POSTGRES_CONNECTIONS = 8
 SQLITE_THREADS = 2
-# A statement that took less than this last time runs on the event loop's thread next time.
+# A statement that has taken less CPU time than this, on average, runs on the event loop's
+# thread.
 INLINE_SECONDS = 0.001
 TIMED_STATEMENTS = 256
 # Page cache per reading connection, in KiB (SQLite's default is 2 MiB). An author page reads
@@ -106,7 +107,7 @@ async def _keep(_connection: asyncpg.Connection) -> None:
 
 class SqliteReader:
     """sqlite3 connections, opened query-only: one per thread of a small pool, and one on the
-    event loop's thread for statements that took under :data:`INLINE_SECONDS` last time.
+    event loop's thread for statements that have taken under :data:`INLINE_SECONDS`.
 
     Handing a statement to a thread and back costs more than a paper by ID takes to read
     (about 30 us), and the thread must then win the GIL from the busy event loop: quick
@@ -124,7 +125,7 @@ class SqliteReader:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._guard = threading.Lock()
-        # How long each statement took last time it ran, to choose where it runs next.
+        # How long each statement has taken (CPU time, averaged), to choose where it runs next.
         self._seconds: dict[str, float] = {}
         self.listeners: list[StatementListener] = []
 
@@ -149,15 +150,20 @@ class SqliteReader:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None:
             connection = self._connection()
-        started = time.perf_counter()
+        # This thread's CPU time, not the clock's: in a reading thread the clock would also
+        # count the wait for the GIL, which says nothing about the statement.
+        started = time.thread_time()
         # All rows, so the statement is finished and its read snapshot let go at once.
         rows: list[Any] = connection.execute(sql, values).fetchall()
-        self._timed(sql, time.perf_counter() - started)
+        self._timed(sql, time.thread_time() - started)
         return rows[0][0] if rows else None
 
     def _timed(self, sql: str, seconds: float) -> None:
-        # Plain dict operations, atomic under the GIL; a lost update only costs one guess.
-        self._seconds[sql] = seconds
+        # A moving average, so one slow run (pages read from the file) does not move a quick
+        # statement off the event loop. Plain dict operations, atomic under the GIL; a lost
+        # update only costs one guess.
+        previous = self._seconds.get(sql)
+        self._seconds[sql] = seconds if previous is None else 0.8 * previous + 0.2 * seconds
         if len(self._seconds) > TIMED_STATEMENTS:
             self._seconds.pop(next(iter(self._seconds)), None)
 
