@@ -86,6 +86,7 @@ class Metrics:
             for name, (documentation, method) in _POOL_READINGS.items()
             if pool is not None and hasattr(pool, method)
         }
+        self._pool_values: dict[str, int] = {}
         self._operations: set[str] = set()
 
     def operation_label(self, name: str | None) -> str:
@@ -119,11 +120,15 @@ class Metrics:
 
     def _read_pool(self) -> None:
         # Read at each scrape and after each request: another worker's numbers are as fresh
-        # as its last request.
+        # as its last request. A gauge is written only when its value changed: with several
+        # workers each write goes to a shared file, and most requests change nothing.
         for name, gauge in self._pool_gauges.items():
             value = getattr(self._pool, _POOL_READINGS[name][1])()
             # QueuePool counts overflow from -size up; below zero means "none yet".
-            gauge.set(max(value, 0))
+            value = max(value, 0)
+            if self._pool_values.get(name) != value:
+                gauge.set(value)
+                self._pool_values[name] = value
 
     def render(self) -> bytes:
         """The text exposition format Prometheus scrapes."""

@@ -3,7 +3,7 @@
 A compiled read is one statement in autocommit, so it needs none of what a session brings:
 through SQLAlchemy's pool it cost five more round trips on PostgreSQL (a ping, BEGIN, two
 ROLLBACKs) and on SQLite it waited for aiosqlite's one thread per connection. These readers
-keep their own connections: on PostgreSQL an asyncpg pool whose connections are never reset
+keep their own connections: on PostgreSQL a few asyncpg connections that are never reset
 (nothing a statement in autocommit leaves behind needs it), on SQLite a few threads with a
 connection each, so reads run side by side.
 
@@ -26,6 +26,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.db import set_sqlite_pragmas
+from api.graphql.compiled.connections import ConnectionPool
 
 # Connections (PostgreSQL) or threads (SQLite) each process gives compiled reads, beside the
 # pool the resolvers' sessions use. With SQLite, more threads than cores only queue for the GIL.
@@ -59,7 +60,7 @@ class Reader(Protocol):
 
 
 class PostgresReader:
-    """asyncpg connections of their own, made when first needed."""
+    """asyncpg connections of their own (:class:`ConnectionPool`), opened when first needed."""
 
     dialect_name = "postgresql"
 
@@ -67,42 +68,35 @@ class PostgresReader:
         # The engine's own translation of the URL (host, user, ssl ...), so both agree.
         _, self._connect = engine.dialect.create_connect_args(engine.url)
         self.dialect = engine.dialect
-        self._size = size
-        self._pool: asyncpg.Pool | None = None
-        self._opening = asyncio.Lock()
+        self.pool = ConnectionPool(self._open, size=size)
         self.listeners: list[StatementListener] = []
 
     async def text(self, sql: str, values: Sequence[object]) -> str | None:
         """The statement's one value, from a pooled connection."""
-        pool = self._pool or await self._open()
         for listener in self.listeners:
             listener(sql)
-        return await asyncio.shield(self._fetch(pool, sql, values))
+        return await asyncio.shield(self._fetch(sql, values))
 
     async def close(self) -> None:
-        """Close the pool, if it was opened."""
-        if self._pool is not None:
-            await self._pool.close()
-            self._pool = None
+        """Close the connections."""
+        await self.pool.close()
 
-    async def _open(self) -> asyncpg.Pool:
-        async with self._opening:
-            if self._pool is None:
-                self._pool = await asyncpg.create_pool(
-                    min_size=0, max_size=self._size, reset=_keep, **self._connect
-                )
-        return self._pool
+    async def _open(self) -> asyncpg.Connection:
+        return await asyncpg.connect(**self._connect)
 
-    @staticmethod
-    async def _fetch(pool: asyncpg.Pool, sql: str, values: Sequence[object]) -> str | None:
-        async with pool.acquire() as connection:
+    async def _fetch(self, sql: str, values: Sequence[object]) -> str | None:
+        connection = await self.pool.take()
+        try:
             value: str | None = await connection.fetchval(sql, *values)
-            return value
-
-
-async def _keep(_connection: asyncpg.Connection) -> None:
-    # Autocommit reads leave no transaction, lock, cursor, listener or setting to undo.
-    return None
+        except BaseException:
+            # A compiled statement fails only when something is wrong with the connection
+            # (the server restarted, the network broke): asyncpg may not know yet, and the
+            # next statement would fail too. Drop it; the pool opens another when needed.
+            connection.terminate()
+            raise
+        finally:
+            self.pool.give_back(connection)
+        return value
 
 
 class SqliteReader:
