@@ -141,13 +141,43 @@ def test_size_must_be_positive() -> None:
         ConnectionPool(_connect(), size=0)
 
 
-def test_a_statement_that_fails_drops_its_connection() -> None:
+def test_a_statement_the_server_refuses_keeps_its_connection() -> None:
     async def scenario() -> None:
         reader = PostgresReader(create_async_db_engine(POSTGRES_URL), size=2)
+        pid = await reader.text("SELECT pg_backend_pid()::text", [])
         with pytest.raises(asyncpg.DivisionByZeroError):
             await reader.text("SELECT (1 / 0)::text", [])
-        assert reader.pool.opened == 0
-        assert await reader.text("SELECT 'still reading'", []) == "still reading"
+        with pytest.raises(asyncpg.CharacterNotInRepertoireError):
+            await reader.text("SELECT $1::text", ["a\x00b"])  # PostgreSQL text has no NUL
+        # The same connection, still sound: nothing was dropped and reopened.
+        assert await reader.text("SELECT pg_backend_pid()::text", []) == pid
+        assert reader.pool.opened == 1
+        await reader.close()
+
+    asyncio.run(scenario())
+
+
+def test_waiting_for_a_connection_gives_up_after_its_time() -> None:
+    async def scenario() -> None:
+        pool = ConnectionPool(_connect(), size=1)
+        only = await pool.take()
+        with pytest.raises(TimeoutError):
+            await pool.take(timeout=0.05)
+        # The timed-out caller left the queue: the next one gets the connection back.
+        pool.give_back(only)
+        assert await pool.take(timeout=0.05) is only
+        pool.give_back(only)
+        await pool.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_closed_reader_opens_new_connections_when_used_again() -> None:
+    async def scenario() -> None:
+        reader = PostgresReader(create_async_db_engine(POSTGRES_URL), size=1)
+        assert await reader.text("SELECT 'before'", []) == "before"
+        await reader.close()
+        assert await reader.text("SELECT 'after'", []) == "after"
         await reader.close()
 
     asyncio.run(scenario())

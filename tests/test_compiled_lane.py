@@ -131,8 +131,10 @@ def test_the_lane_answers_with_strawberrys_status_headers_and_body(
         {"query": "{ papers(first: 2, orderBy: {field: TITLE}) { totalCount nodes { title } } }"},
     ]
     for body in bodies:
-        lane, resolvers = (_reply(client, body, **headers) for client in both)
-        assert lane == resolvers
+        with _sent(both[0]) as (by_engine, by_lane):
+            lane = _reply(both[0], body, **headers)
+        assert (len(by_engine), len(by_lane)) == (0, 1)  # the lane did answer
+        assert lane == _reply(both[1], body, **headers)
         assert lane[0] == 200
 
 
@@ -212,6 +214,60 @@ def test_variables_that_name_the_row_share_one_compiled_statement(
         assert lane_reply[2]["data"]["author"] is not None
 
 
+def test_a_statement_serves_only_the_variables_it_was_compiled_for(
+    both: tuple[TestClient, TestClient],
+) -> None:
+    # $slug appears twice, so it is never bound; $id is bound when it names the author.
+    query = """query Q($id: ID, $slug: String) {
+      author(id: $id, slug: $slug) { name }
+      papers(first: 1, filter: {titleContains: $slug}) { totalCount } }"""
+    author = to_global_id("Author", 1)
+    for variables in (
+        {"id": author},
+        {"slug": "max-welling"},
+        {"id": author, "slug": "max-welling"},  # both: an error, not the slug's answer
+        {"id": author},
+    ):
+        body = {"query": query, "variables": variables}
+        assert _reply(both[0], body) == _reply(both[1], body), variables
+    errors = _reply(both[0], {"query": query, "variables": {"id": author, "slug": "x"}})[2]
+    assert "give exactly one of 'id' and 'slug'" in errors["errors"][0]["message"]
+
+
+def test_bad_or_extra_variables_do_not_push_good_statements_out(
+    both: tuple[TestClient, TestClient], seeded_engine: Engine
+) -> None:
+    lane, resolvers = both
+    statements = _app(lane).state.compiled_statements
+    good = {"query": PAPER, "variables": {"id": _paper_ids(seeded_engine)[0]}}
+    assert _reply(lane, good)[0] == 200
+    # Undeclared variables are ignored, as GraphQL ignores them, and key nothing.
+    for index in range(40):
+        junk = {"query": PAPER, "variables": {**good["variables"], "junk": index}}
+        assert _reply(lane, junk) == _reply(resolvers, junk)
+    bogus = {"query": PAPER, "variables": {"id": "bogus"}}
+    assert _reply(lane, bogus) == _reply(resolvers, bogus)
+    with _sent(lane) as (by_engine, by_lane):
+        assert "errors" not in _reply(lane, good)[2]
+    assert (len(by_engine), len(by_lane)) == (0, 1)  # still compiled, by the lane
+    # One statement in all: the bogus ID was refused by its parameter, not compiled.
+    assert statements.compiled == 1
+
+
+def test_each_shape_of_an_operation_is_compiled_once(
+    both: tuple[TestClient, TestClient],
+) -> None:
+    lane, resolvers = both
+    statements = _app(lane).state.compiled_statements
+    for index in range(6):
+        by_id = {"id": to_global_id("Author", 1 + index), "slug": None}
+        by_slug = {"id": None, "slug": ["max-welling", "jonas-kohler"][index % 2]}
+        for variables in (by_id, by_slug):
+            body = {"query": EITHER, "variables": variables}
+            assert _reply(lane, body) == _reply(resolvers, body)
+    assert statements.compiled == 2
+
+
 def test_a_lane_connection_that_fails_hands_the_request_to_the_resolvers(
     both: tuple[TestClient, TestClient], seeded_engine: Engine, tmp_path: Path
 ) -> None:
@@ -235,9 +291,11 @@ def test_metrics_count_lane_answers_under_their_operation_and_route(
     both: tuple[TestClient, TestClient],
 ) -> None:
     lane, _ = both
-    for _ in range(2):
-        lane.post("/graphql", json={"query": AUTHOR, "variables": {"slug": "max-welling"}})
-    lane.post("/graphql", json={"query": "{ papers(first: 1) { totalCount } }"})
+    with _sent(lane) as (by_engine, by_lane):
+        for _ in range(2):
+            lane.post("/graphql", json={"query": AUTHOR, "variables": {"slug": "max-welling"}})
+        lane.post("/graphql", json={"query": "{ papers(first: 1) { totalCount } }"})
+    assert (len(by_engine), len(by_lane)) == (0, 3)
     samples = {
         (sample.name, frozenset(sample.labels.items())): sample.value
         for family in text_string_to_metric_families(lane.get("/metrics").text)

@@ -39,8 +39,9 @@ class ConnectionPool:
         """Connections open now, idle or taken."""
         return self._opened
 
-    async def take(self) -> asyncpg.Connection:
-        """An open connection, waiting for one to be given back when all are taken."""
+    async def take(self, *, timeout: float | None = None) -> asyncpg.Connection:
+        """An open connection, waiting (at most ``timeout`` seconds, else TimeoutError) for
+        one to be given back when all are taken."""
         while True:
             if self._closing:
                 raise asyncpg.InterfaceError("the pool is closed")
@@ -60,9 +61,10 @@ class ConnectionPool:
             waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
             self._waiting.append(waiter)
             try:
-                await waiter
-            except asyncio.CancelledError:
-                # Woken and cancelled at once: pass the turn on, or it would be lost.
+                await asyncio.wait_for(waiter, timeout)
+            except (asyncio.CancelledError, TimeoutError):
+                # Woken and then cancelled or out of time at once: pass the turn on, or it
+                # would be lost.
                 if waiter.done() and not waiter.cancelled():
                     self._wake_one()
                 raise

@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from typing import Any, Protocol
 
 import asyncpg
@@ -31,6 +32,8 @@ from api.graphql.compiled.connections import ConnectionPool
 # Connections (PostgreSQL) or threads (SQLite) each process gives compiled reads, beside the
 # pool the resolvers' sessions use. With SQLite, more threads than cores only queue for the GIL.
 POSTGRES_CONNECTIONS = 8
+# How long a compiled read waits for one of them before the resolvers answer it instead.
+TAKE_SECONDS = 0.5
 SQLITE_THREADS = 2
 # A statement that has taken less CPU time than this, on average, runs on the event loop's
 # thread.
@@ -40,8 +43,12 @@ TIMED_STATEMENTS = 256
 # the rows of every paper the author wrote to sort them: 859 rows took 3 ms through the default
 # cache (most pages re-read from the file each time) and 0.6 ms with 8 MiB or more.
 SQLITE_CACHE_KIB = 32 * 1024
+SQLITE_BUSY_MS = 100
 
 StatementListener = Callable[[str], None]
+# What a reader raises when the database, not the lane, is at fault: refused statements,
+# broken or missing connections, every connection busy.
+READ_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, sqlite3.Error, OSError, TimeoutError)
 
 
 class Reader(Protocol):
@@ -72,26 +79,39 @@ class PostgresReader:
         self.listeners: list[StatementListener] = []
 
     async def text(self, sql: str, values: Sequence[object]) -> str | None:
-        """The statement's one value, from a pooled connection."""
+        """The statement's one value, from a pooled connection.
+
+        Raises:
+            TimeoutError: every connection stayed taken for :data:`TAKE_SECONDS`; the
+                resolvers' own pool may still have room.
+        """
         for listener in self.listeners:
             listener(sql)
-        return await asyncio.shield(self._fetch(sql, values))
+        # Waiting for a connection is not shielded: a request stopped meanwhile leaves the
+        # queue. Once taken, the statement runs to its end whatever happens to the request.
+        connection = await self.pool.take(timeout=TAKE_SECONDS)
+        return await asyncio.shield(self._fetch(connection, sql, values))
 
     async def close(self) -> None:
-        """Close the connections."""
-        await self.pool.close()
+        """Close the connections; the reader opens new ones if it is used again."""
+        pool, self.pool = self.pool, ConnectionPool(self._open, size=self.pool.size)
+        await pool.close()
 
     async def _open(self) -> asyncpg.Connection:
         return await asyncpg.connect(**self._connect)
 
-    async def _fetch(self, sql: str, values: Sequence[object]) -> str | None:
-        connection = await self.pool.take()
+    async def _fetch(
+        self, connection: asyncpg.Connection, sql: str, values: Sequence[object]
+    ) -> str | None:
         try:
             value: str | None = await connection.fetchval(sql, *values)
+        except asyncpg.PostgresError:
+            # The server refused the statement (a text with a NUL byte, a timeout): the
+            # connection itself is sound.
+            raise
         except BaseException:
-            # A compiled statement fails only when something is wrong with the connection
-            # (the server restarted, the network broke): asyncpg may not know yet, and the
-            # next statement would fail too. Drop it; the pool opens another when needed.
+            # Anything else means the connection is in doubt (the server restarted, the
+            # network broke) and asyncpg may not know yet: drop it, a new one is opened.
             connection.terminate()
             raise
         finally:
@@ -115,7 +135,8 @@ class SqliteReader:
     def __init__(self, path: str, dialect: Dialect, *, threads: int = SQLITE_THREADS) -> None:
         self._path = path
         self.dialect = dialect
-        self._executor = ThreadPoolExecutor(threads, thread_name_prefix="papergraph-read")
+        self._threads = threads
+        self._executor = self._new_executor()
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._guard = threading.Lock()
@@ -133,12 +154,18 @@ class SqliteReader:
         return await asyncio.shield(loop.run_in_executor(self._executor, self._run, sql, values))
 
     async def close(self) -> None:
-        """Stop the threads and close their connections."""
-        self._executor.shutdown(wait=True)
+        """Stop the threads and close their connections; used again, the reader opens new
+        ones."""
+        executor, self._executor = self._executor, self._new_executor()
+        executor.shutdown(wait=True)
+        self._local = threading.local()
         with self._guard:
             for connection in self._connections:
                 connection.close()
             self._connections.clear()
+
+    def _new_executor(self) -> ThreadPoolExecutor:
+        return ThreadPoolExecutor(self._threads, thread_name_prefix="papergraph-read")
 
     def _run(self, sql: str, values: Sequence[object]) -> str | None:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
@@ -159,7 +186,9 @@ class SqliteReader:
         previous = self._seconds.get(sql)
         self._seconds[sql] = seconds if previous is None else 0.8 * previous + 0.2 * seconds
         if len(self._seconds) > TIMED_STATEMENTS:
-            self._seconds.pop(next(iter(self._seconds)), None)
+            # Another thread may add an entry between taking the iterator and reading it.
+            with suppress(RuntimeError):
+                self._seconds.pop(next(iter(self._seconds)), None)
 
     def _connection(self) -> sqlite3.Connection:
         # Closed from the event loop's thread at shutdown, hence check_same_thread=False; in
@@ -168,6 +197,9 @@ class SqliteReader:
         set_sqlite_pragmas(connection, None)
         connection.execute("PRAGMA query_only=ON")
         connection.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+        # Readers in WAL mode rarely wait; when one would (a checkpoint restarting the log),
+        # the resolvers answer instead of the event loop's thread sleeping for 30 s.
+        connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
         self._local.connection = connection
         with self._guard:
             self._connections.append(connection)
