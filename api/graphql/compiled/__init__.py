@@ -6,7 +6,9 @@ shapes frontends send most (a paper, an author, paper lists and an author's pape
 authors, counts, cursors and page info) :mod:`api.graphql.compiled.selection` turns the
 operation into one statement (:mod:`api.graphql.compiled.json_sql` holds the SQLite and
 PostgreSQL spellings), :mod:`api.graphql.compiled.pages` writes in the cursors and page info,
-and :mod:`api.graphql.compiled.extension` answers from it. Anything else (fragments,
+:mod:`api.graphql.compiled.lane` answers POSTed reads from it ahead of the framework, on
+connections of its own (:mod:`api.graphql.compiled.readers`), and
+:mod:`api.graphql.compiled.extension` answers those that reach Strawberry. Anything else (fragments,
 directives, backward pages, search, mutations, a bad argument) is left by the compiler to the
 resolvers, which stay the reference: in verify mode (the test suite) every compiled answer is
 compared with theirs.
